@@ -1,0 +1,150 @@
+"""The ``controlmap`` command line: validate, snapshot, timeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from controlmap._errors import ControlmapError, DataError, OutputExistsError
+from controlmap.dates import format_date, parse_date
+from controlmap.documents import document_to_text
+from controlmap.io import check_paths, dataset_from_dir, default_data_dir, write_text_atomic
+from controlmap.records import snapshot_to_geojson
+from controlmap.timeline import place_history, snapshot
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from controlmap.model import Dataset
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except ControlmapError as error:
+        print(f"controlmap: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="controlmap", description="Who controlled what, and when: sourced control data for Iraq and Syria."
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check geodata files; one line per problem")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="dataset directories or places files (default: the geodata directory)")  # fmt: skip
+    validate.set_defaults(command=run_validate)
+
+    snap = commands.add_parser("snapshot", help="the state of every place at a date")
+    snap.add_argument("--date", required=True, help="the date, YYYY-MM-DD")
+    snap.add_argument("--format", choices=["geojson"], default="geojson", help="output format (default geojson)")
+    snap.add_argument("--output", "-o", default="-", help="file to write, or - for standard output (default)")
+    snap.add_argument("--palette", default="default", help="colour palette for the fill/stroke properties")
+    snap.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    _add_data_option(snap)
+    snap.set_defaults(command=run_snapshot)
+
+    timeline = commands.add_parser("timeline", help="the control periods as a table")
+    timeline.add_argument("--place", metavar="ID", help="only this place (default: every place)")
+    _add_data_option(timeline)
+    timeline.set_defaults(command=run_timeline)
+    return parser
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
+                        help="the geodata directory (default: $CONTROLMAP_DATA or ./geodata)")  # fmt: skip
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``controlmap validate``: exit 0 when valid, 1 with one line per problem otherwise."""
+    paths: list[Path] = args.paths or [default_data_dir()]
+    problems = check_paths(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"ok: {', '.join(map(str, paths))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    """``controlmap snapshot``: the state at a date as GeoJSON."""
+    dataset = dataset_from_dir(args.data)
+    day = parse_date(args.date, what="--date")
+    document = snapshot_to_geojson(snapshot(dataset, day), palette=_palette(dataset, args.palette))
+    write_output(args.output, document_to_text(document), force=args.force)
+    return EXIT_OK
+
+
+def _palette(dataset: Dataset, palette: str) -> str:
+    known = [p.id for p in dataset.palettes]
+    if palette not in known:
+        msg = f"--palette: {palette!r} is not one of: {', '.join(known)}"
+        raise ControlmapError(msg)
+    return palette
+
+
+def write_output(output: str, text: str, *, force: bool) -> None:
+    """Write to standard output (``-``) or atomically to a file, refusing to overwrite without ``force``."""
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        msg = f"{path} exists; pass --force to overwrite it"
+        raise OutputExistsError(msg)
+    if not path.parent.is_dir():
+        msg = f"--output: directory {path.parent} does not exist"
+        raise ControlmapError(msg)
+    write_text_atomic(path, text)
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    """``controlmap timeline``: every period (and unknown gap) as an aligned table."""
+    dataset = dataset_from_dir(args.data)
+    places = [dataset.place(args.place)] if args.place else list(dataset.places)
+    header = ("place", "from", "until", "holder", "status", "against", "sources")
+    rows: list[tuple[str, ...]] = []
+    for place in places:
+        for row in place_history(dataset, place.id).itertuples(index=False):
+            rows.append(
+                (
+                    place.id,
+                    format_date(row.start, row.start_precision),
+                    format_date(row.end, row.end_precision),
+                    "?" if row.controller is None else dataset.faction(row.controller).short_label,
+                    str(row.status),
+                    ", ".join(dataset.faction(o).short_label for o in row.opponents),
+                    ", ".join(row.sources),
+                )
+            )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

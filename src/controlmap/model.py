@@ -1,0 +1,161 @@
+"""The data model: places, their histories of periods, factions and sources (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+from controlmap._errors import PlaceNotFoundError
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from controlmap.dates import Precision
+
+Status = Literal["controlled", "contested", "besieged"]
+STATUSES: tuple[Status, ...] = ("controlled", "contested", "besieged")
+UNKNOWN = "unknown"
+"""The status of a place at a date that no period covers."""
+
+PlaceKind = Literal["city", "town", "landmark", "infrastructure", "river", "region"]
+POINT_KINDS: frozenset[str] = frozenset({"city", "town", "landmark", "infrastructure"})
+GEOMETRY_TYPES_BY_KIND: dict[str, frozenset[str]] = {
+    **{kind: frozenset({"Point"}) for kind in POINT_KINDS},
+    "river": frozenset({"LineString", "MultiLineString"}),
+    "region": frozenset({"Polygon", "MultiPolygon"}),
+}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """A named set of faction colours (``default``, ``colorblind``)."""
+
+    id: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Faction:
+    """Someone who can hold a place, with one colour per palette."""
+
+    id: str
+    label: str
+    short_label: str
+    colours: dict[str, str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference that periods cite."""
+
+    id: str
+    title: str
+    outlet: str
+    published: dt.date | None
+    url: str | None
+    note: str = ""
+
+    def citation(self) -> str:
+        """The source as a one-line citation: title, outlet, date."""
+        parts = [self.title, self.outlet]
+        if self.published is not None:
+            parts.append(self.published.isoformat())
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Who held a place from ``start`` (included) to ``end`` (excluded; None: past the data's end)."""
+
+    start: dt.date
+    start_precision: Precision
+    end: dt.date | None
+    end_precision: Precision | None
+    controller: str
+    status: Status
+    sources: tuple[str, ...]
+    opponents: tuple[str, ...] = ()
+    note: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the period holds on ``day``."""
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place on the map: a geometry and a history of periods in date order."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    country: str
+    geometry: BaseGeometry
+    history: tuple[Period, ...]
+    name_ar: str = ""
+    aliases: tuple[str, ...] = ()
+    group: str | None = None
+    note: str = ""
+    geometry_sources: tuple[str, ...] = ()
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """The name, the Arabic name and the aliases."""
+        names = [self.name, *([self.name_ar] if self.name_ar else []), *self.aliases]
+        return tuple(names)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the map shows: places, factions, palettes, sources and the covered date range."""
+
+    title: str
+    coverage_start: dt.date
+    coverage_end: dt.date
+    places: tuple[Place, ...]
+    factions: tuple[Faction, ...]
+    palettes: tuple[Palette, ...]
+    unknown_colours: dict[str, str]
+    sources: dict[str, Source] = field(default_factory=dict)
+    description: str = ""
+    # Derived, read-only tables (period arrays, change events) built once per dataset by the queries.
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _place_index(self) -> dict[str, int]:
+        return {place.id: i for i, place in enumerate(self.places)}
+
+    @cached_property
+    def _faction_index(self) -> dict[str, Faction]:
+        return {faction.id: faction for faction in self.factions}
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id.
+
+        Raises
+        ------
+        PlaceNotFoundError
+            When no place has this id.
+        """
+        try:
+            return self.places[self._place_index[place_id]]
+        except KeyError:
+            msg = f"no place with id {place_id!r}; known ids: {', '.join(sorted(self._place_index))}"
+            raise PlaceNotFoundError(msg) from None
+
+    def place_position(self, place_id: str) -> int:
+        """The index of a place in ``places``."""
+        self.place(place_id)
+        return self._place_index[place_id]
+
+    def faction(self, faction_id: str) -> Faction:
+        """The faction with this id (KeyError when unknown)."""
+        return self._faction_index[faction_id]
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id (KeyError when unknown)."""
+        return self.sources[source_id]

@@ -1,0 +1,127 @@
+"""The one styling source: how a place looks for its controller and status, in every output (pure).
+
+The app's JavaScript style function, the static images and the data exports all take their colours and
+patterns from here. Status is never shown by colour alone: contested places get a dashed ring (or dashed
+line) in the attacker's colour, besieged places a thick solid ring in the besieger's colour, unknown places
+a pale fill with a dotted outline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from controlmap.model import UNKNOWN
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from controlmap.model import Dataset
+
+DEFAULT_PALETTE = "default"
+OUTLINE = "#333333"
+"""Outline of a place held without a fight."""
+
+
+@dataclass(frozen=True)
+class StatusPattern:
+    """How a status is drawn, whatever the colours."""
+
+    label: str
+    ring: bool
+    """Draw the outline in the opponent's colour."""
+    stroke_width: float
+    """Outline width in CSS pixels (points scale it for print)."""
+    dash: str | None
+    """SVG dash array of the outline, None for solid."""
+    hatch: str | None
+    """Matplotlib hatch for areas, None for a plain fill."""
+    fill_opacity: float
+
+
+STATUS_PATTERNS: dict[str, StatusPattern] = {
+    "controlled": StatusPattern("Held", ring=False, stroke_width=1.0, dash=None, hatch=None, fill_opacity=0.85),
+    "contested": StatusPattern("Contested (fighting inside)", ring=True, stroke_width=3.0, dash="6 4",
+                               hatch="///", fill_opacity=0.7),
+    "besieged": StatusPattern("Besieged", ring=True, stroke_width=4.0, dash=None, hatch="...", fill_opacity=0.7),
+    UNKNOWN: StatusPattern("Unknown (no sourced claim)", ring=False, stroke_width=1.0, dash="2 3", hatch=None,
+                           fill_opacity=0.45),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeatureStyle:
+    """The look of one place at one date."""
+
+    fill: str
+    stroke: str
+    stroke_width: float
+    dash: str | None
+    hatch: str | None
+    fill_opacity: float
+
+
+def palette_colours(dataset: Dataset, palette: str = DEFAULT_PALETTE) -> dict[str, str]:
+    """Faction id to colour in a palette, plus ``"unknown"``.
+
+    Raises
+    ------
+    KeyError
+        When the dataset has no palette with this id (the message names the known ones).
+    """
+    known = [p.id for p in dataset.palettes]
+    if palette not in known:
+        msg = f"no palette {palette!r}; known palettes: {', '.join(known)}"
+        raise KeyError(msg)
+    colours = {faction.id: faction.colours[palette] for faction in dataset.factions}
+    colours[UNKNOWN] = dataset.unknown_colours[palette]
+    return colours
+
+
+def feature_style(
+    controller: str | None, status: str, opponents: Sequence[str], colours: dict[str, str]
+) -> FeatureStyle:
+    """How a place looks.
+
+    Parameters
+    ----------
+    controller
+        Who holds it, or None when unknown.
+    status
+        ``controlled``, ``contested``, ``besieged`` or ``unknown``.
+    opponents
+        Who fights for it or besieges it; the first one colours the ring.
+    colours
+        From `palette_colours`.
+    """
+    pattern = STATUS_PATTERNS[status if controller is not None else UNKNOWN]
+    fill = colours.get(controller, colours[UNKNOWN]) if controller is not None else colours[UNKNOWN]
+    stroke = colours.get(opponents[0], OUTLINE) if pattern.ring and opponents else OUTLINE
+    return FeatureStyle(
+        fill=fill,
+        stroke=stroke,
+        stroke_width=pattern.stroke_width,
+        dash=pattern.dash,
+        hatch=pattern.hatch,
+        fill_opacity=pattern.fill_opacity,
+    )
+
+
+def style_spec(dataset: Dataset, palette: str = DEFAULT_PALETTE) -> dict[str, Any]:
+    """Everything a browser-side style function needs, as JSON-ready data: colours, patterns, outline."""
+    return {
+        "palette": palette,
+        "colours": palette_colours(dataset, palette),
+        "outline": OUTLINE,
+        "patterns": {status: asdict(pattern) for status, pattern in STATUS_PATTERNS.items()},
+    }
+
+
+def legend_entries(dataset: Dataset, counts: dict[str, int], palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
+    """The legend for a date: the factions present (in legend order) with colour, label and place count."""
+    colours = palette_colours(dataset, palette)
+    return [
+        {"id": f.id, "label": f.label, "short_label": f.short_label, "colour": colours[f.id], "count": counts[f.id]}
+        for f in dataset.factions
+        if counts.get(f.id, 0) > 0
+    ]

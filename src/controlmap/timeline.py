@@ -1,0 +1,389 @@
+"""Time queries over a dataset: snapshots, change events, comparisons and histories (pure, vectorised).
+
+Every period is half-open, ``[start, end)``. The periods of all places are packed once per dataset into
+flat numpy arrays (`period_table`); a query is then a handful of array operations, never a Python loop
+over places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+import pandas as pd
+
+from controlmap._errors import DateError
+from controlmap.dates import date_from_day_number, day_number
+from controlmap.model import STATUSES, UNKNOWN
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from controlmap.model import Dataset, Period
+
+OPEN_END = np.iinfo(np.int64).max
+"""The end day number of a period that runs past the end of the data."""
+_UNKNOWN_CODE = -1
+_STATUS_NAMES = np.array([*STATUSES, UNKNOWN], dtype=object)  # code -1 picks UNKNOWN
+
+
+@dataclass(frozen=True)
+class PeriodTable:
+    """All periods of a dataset as flat arrays, sorted by place then start."""
+
+    place: NDArray[np.int64]
+    start: NDArray[np.int64]
+    end: NDArray[np.int64]
+    controller: NDArray[np.int64]
+    status: NDArray[np.int64]
+    periods: tuple[Period, ...]
+    faction_ids: NDArray[np.object_]
+    """Faction id per controller code; the extra last entry (code -1) is None."""
+
+
+def period_table(dataset: Dataset) -> PeriodTable:
+    """The dataset's periods packed into arrays, built on first use and kept with the dataset."""
+    cached = dataset.cache.get("period_table")
+    if cached is not None:
+        return cast("PeriodTable", cached)
+    faction_codes = {faction.id: code for code, faction in enumerate(dataset.factions)}
+    rows: list[tuple[int, int, int, int, int]] = []
+    periods: list[Period] = []
+    for place_code, place in enumerate(dataset.places):
+        for period in sorted(place.history, key=lambda p: p.start):
+            end = OPEN_END if period.end is None else day_number(period.end)
+            controller = faction_codes.get(period.controller, _UNKNOWN_CODE)
+            rows.append((place_code, day_number(period.start), end, controller, STATUSES.index(period.status)))
+            periods.append(period)
+    array = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    table = PeriodTable(
+        place=array[:, 0].copy(),
+        start=array[:, 1].copy(),
+        end=array[:, 2].copy(),
+        controller=array[:, 3].copy(),
+        status=array[:, 4].copy(),
+        periods=tuple(periods),
+        faction_ids=np.array([*faction_codes, None], dtype=object),
+    )
+    dataset.cache["period_table"] = table
+    return table
+
+
+def check_in_coverage(dataset: Dataset, day: dt.date) -> None:
+    """Raise `DateError` unless ``day`` lies within the range the data covers."""
+    if not dataset.coverage_start <= day <= dataset.coverage_end:
+        msg = (
+            f"date {day.isoformat()} is outside the data's range "
+            f"{dataset.coverage_start.isoformat()} to {dataset.coverage_end.isoformat()}"
+        )
+        raise DateError(msg)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of every place at one date.
+
+    ``period_index[i]`` is the index (into ``period_table(dataset).periods``) of the period that holds
+    place ``i`` at ``date``, or -1 where no period covers it (unknown).
+    """
+
+    dataset: Dataset
+    date: dt.date
+    period_index: NDArray[np.int64]
+
+    @cached_property
+    def _table(self) -> PeriodTable:
+        return period_table(self.dataset)
+
+    @cached_property
+    def controller_code(self) -> NDArray[np.int64]:
+        """Controller code per place (-1 for unknown)."""
+        codes = np.full(self.period_index.shape, _UNKNOWN_CODE, dtype=np.int64)
+        known = self.period_index >= 0
+        codes[known] = self._table.controller[self.period_index[known]]
+        return codes
+
+    @cached_property
+    def status_code(self) -> NDArray[np.int64]:
+        """Status code per place: an index into `STATUSES`, -1 for unknown."""
+        codes = np.full(self.period_index.shape, _UNKNOWN_CODE, dtype=np.int64)
+        known = self.period_index >= 0
+        codes[known] = self._table.status[self.period_index[known]]
+        return codes
+
+    @property
+    def controllers(self) -> NDArray[np.object_]:
+        """Faction id per place, None where unknown."""
+        return self._table.faction_ids[self.controller_code]
+
+    @property
+    def statuses(self) -> NDArray[np.object_]:
+        """Status per place, ``"unknown"`` where no period covers the date."""
+        return _STATUS_NAMES[self.status_code]
+
+    def period(self, place_position: int) -> Period | None:
+        """The period holding the place at this position, or None when unknown."""
+        index = int(self.period_index[place_position])
+        return None if index < 0 else self._table.periods[index]
+
+    def faction_counts(self) -> dict[str, int]:
+        """How many places each faction holds at this date, in legend order; factions holding none are left out."""
+        counts = np.bincount(self.controller_code[self.controller_code >= 0], minlength=len(self.dataset.factions))
+        return {f.id: int(n) for f, n in zip(self.dataset.factions, counts, strict=False) if n > 0}
+
+    def unknown_count(self) -> int:
+        """How many places no period covers at this date."""
+        return int(np.count_nonzero(self.period_index < 0))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per place: id, name, kind, controller, status, opponents, since, until, sources, note."""
+        rows = []
+        for position, place in enumerate(self.dataset.places):
+            period = self.period(position)
+            rows.append(
+                {
+                    "id": place.id,
+                    "name": place.name,
+                    "kind": place.kind,
+                    "controller": None if period is None else period.controller,
+                    "status": UNKNOWN if period is None else period.status,
+                    "opponents": () if period is None else period.opponents,
+                    "since": None if period is None else period.start,
+                    "since_precision": None if period is None else period.start_precision,
+                    "until": None if period is None else period.end,
+                    "until_precision": None if period is None else period.end_precision,
+                    "sources": () if period is None else period.sources,
+                    "note": "" if period is None else period.note,
+                }
+            )
+        return pd.DataFrame(rows, columns=_SNAPSHOT_COLUMNS, dtype=object)
+
+
+_SNAPSHOT_COLUMNS = [
+    "id", "name", "kind", "controller", "status", "opponents",
+    "since", "since_precision", "until", "until_precision", "sources", "note",
+]  # fmt: skip
+
+
+def snapshot(dataset: Dataset, day: dt.date) -> Snapshot:
+    """The state of every place at ``day``.
+
+    Parameters
+    ----------
+    dataset
+        The places and their histories.
+    day
+        The date; it must lie in the data's range.
+
+    Returns
+    -------
+    The snapshot; places that no period covers at ``day`` are unknown.
+    """
+    check_in_coverage(dataset, day)
+    table = period_table(dataset)
+    when = day_number(day)
+    hits = np.flatnonzero((table.start <= when) & (when < table.end))
+    index = np.full(len(dataset.places), -1, dtype=np.int64)
+    index[table.place[hits]] = hits
+    return Snapshot(dataset=dataset, date=day, period_index=index)
+
+
+_EVENT_COLUMNS = [
+    "date", "place_id", "name", "from_controller", "from_status",
+    "to_controller", "to_status", "precision", "sources", "period_index",
+]  # fmt: skip
+
+
+def change_events(dataset: Dataset) -> pd.DataFrame:
+    """Every change of hands or of status, in date order.
+
+    A change happens where a period starts and the place was held differently just before it (by another
+    faction, with another status, or not known), and where a period ends with no period after it (the
+    place becomes unknown). Period starts on the first day of the data are the starting state, not changes.
+
+    Returns
+    -------
+    One row per change: date, place_id, name, from/to controller and status, the precision of the date,
+    the sources of the claim, and the index of the period that begins (or ends, for a gap).
+    """
+    cached = dataset.cache.get("change_events")
+    if cached is not None:
+        return cast("pd.DataFrame", cached)
+    table = period_table(dataset)
+    count = len(table.start)
+    same_place_as_previous = np.zeros(count, dtype=bool)
+    same_place_as_previous[1:] = table.place[1:] == table.place[:-1]
+    adjoins_previous = same_place_as_previous.copy()
+    adjoins_previous[1:] &= table.start[1:] == table.end[:-1]
+    previous = np.arange(count) - 1
+
+    from_controller = np.where(adjoins_previous, table.controller[previous], _UNKNOWN_CODE)
+    from_status = np.where(adjoins_previous, table.status[previous], _UNKNOWN_CODE)
+    changed = (from_controller != table.controller) | (from_status != table.status)
+    starts = np.flatnonzero(changed & (table.start > day_number(dataset.coverage_start)))
+
+    # A period followed by a gap (or by nothing, before the data's end) hands the place to "unknown".
+    adjoins_next = np.zeros(count, dtype=bool)
+    adjoins_next[:-1] = adjoins_previous[1:]
+    ends = np.flatnonzero(~adjoins_next & (table.end <= day_number(dataset.coverage_end)))
+
+    start_rows = _event_rows(
+        dataset, table, starts, day=table.start[starts],
+        from_controller=from_controller[starts], from_status=from_status[starts],
+        to_controller=table.controller[starts], to_status=table.status[starts], at_start=True,
+    )  # fmt: skip
+    gone = np.full(len(ends), _UNKNOWN_CODE, dtype=np.int64)
+    end_rows = _event_rows(
+        dataset, table, ends, day=table.end[ends],
+        from_controller=table.controller[ends], from_status=table.status[ends],
+        to_controller=gone, to_status=gone, at_start=False,
+    )  # fmt: skip
+    events = pd.concat([start_rows, end_rows], ignore_index=True)
+    order = np.lexsort((events["place_position"].to_numpy(dtype=np.int64), events["day"].to_numpy(dtype=np.int64)))
+    events = events.iloc[order].drop(columns=["day", "place_position"]).reset_index(drop=True)
+    dataset.cache["change_events"] = events
+    return events
+
+
+def _event_rows(
+    dataset: Dataset,
+    table: PeriodTable,
+    rows: NDArray[np.int64],
+    *,
+    day: NDArray[np.int64],
+    from_controller: NDArray[np.int64],
+    from_status: NDArray[np.int64],
+    to_controller: NDArray[np.int64],
+    to_status: NDArray[np.int64],
+    at_start: bool,
+) -> pd.DataFrame:
+    places = table.place[rows]
+    periods = [table.periods[i] for i in rows]
+    return pd.DataFrame(
+        {
+            "date": [date_from_day_number(d) for d in day],
+            "place_id": [dataset.places[p].id for p in places],
+            "name": [dataset.places[p].name for p in places],
+            "from_controller": table.faction_ids[from_controller],
+            "from_status": _STATUS_NAMES[from_status],
+            "to_controller": table.faction_ids[to_controller],
+            "to_status": _STATUS_NAMES[to_status],
+            "precision": [p.start_precision if at_start else p.end_precision for p in periods],
+            "sources": [p.sources for p in periods],
+            "period_index": rows,
+            "day": day,
+            "place_position": places,
+        },
+        columns=[*_EVENT_COLUMNS, "day", "place_position"],
+        dtype=object,  # keep None as None and dates as dates (pandas would make strings and NaN)
+    )
+
+
+def change_dates(dataset: Dataset) -> list[dt.date]:
+    """The dates on which anything changed, ascending and without repeats."""
+    return sorted(set(change_events(dataset)["date"]))
+
+
+def previous_change(dataset: Dataset, day: dt.date) -> dt.date | None:
+    """The latest change date strictly before ``day``, or None."""
+    dates = change_dates(dataset)
+    position = int(np.searchsorted(np.array([day_number(d) for d in dates]), day_number(day), side="left"))
+    return dates[position - 1] if position > 0 else None
+
+
+def next_change(dataset: Dataset, day: dt.date) -> dt.date | None:
+    """The earliest change date strictly after ``day``, or None."""
+    dates = change_dates(dataset)
+    position = int(np.searchsorted(np.array([day_number(d) for d in dates]), day_number(day), side="right"))
+    return dates[position] if position < len(dates) else None
+
+
+_CHANGE_COLUMNS = [
+    "place_id", "name", "from_controller", "from_status", "to_controller", "to_status",
+    "changed_on", "precision", "sources",
+]  # fmt: skip
+
+
+def changes_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.DataFrame:
+    """The places whose controller or status differs between two dates.
+
+    Parameters
+    ----------
+    dataset
+        The places and their histories.
+    first, second
+        The two dates, in either order; ``from`` is the state at ``first``, ``to`` the state at ``second``.
+
+    Returns
+    -------
+    One row per place that changed: the states at both dates, and the date, precision and sources of the
+    last change between them.
+    """
+    before = snapshot(dataset, first)
+    after = snapshot(dataset, second)
+    differs = (before.controller_code != after.controller_code) | (before.status_code != after.status_code)
+    positions = np.flatnonzero(differs)
+    events = change_events(dataset)
+    low, high = min(first, second), max(first, second)
+    window = events[(events["date"] > low) & (events["date"] <= high)]
+    last_event = window.drop_duplicates("place_id", keep="last").set_index("place_id")
+    ids = [dataset.places[p].id for p in positions]
+    latest = last_event.reindex(ids)
+    return pd.DataFrame(
+        {
+            "place_id": ids,
+            "name": [dataset.places[p].name for p in positions],
+            "from_controller": before.controllers[positions],
+            "from_status": before.statuses[positions],
+            "to_controller": after.controllers[positions],
+            "to_status": after.statuses[positions],
+            "changed_on": latest["date"].to_numpy(dtype=object),
+            "precision": latest["precision"].to_numpy(dtype=object),
+            "sources": [s if isinstance(s, tuple) else () for s in latest["sources"]],
+        },
+        columns=_CHANGE_COLUMNS,
+        dtype=object,
+    )
+
+
+_HISTORY_COLUMNS = [
+    "start", "start_precision", "end", "end_precision", "controller", "status", "opponents", "sources", "note",
+]  # fmt: skip
+
+
+def place_history(dataset: Dataset, place_id: str) -> pd.DataFrame:
+    """The history of one place over the data's range, with the unknown gaps as rows of their own.
+
+    Returns
+    -------
+    One row per period in date order; a gap has status ``"unknown"``, no controller and no sources.
+    """
+    place = dataset.place(place_id)
+    rows: list[dict[str, object]] = []
+    cursor: dt.date | None = dataset.coverage_start
+    for period in sorted(place.history, key=lambda p: p.start):
+        if cursor is not None and period.start > cursor:
+            rows.append(_gap_row(cursor, period.start))
+        rows.append(
+            {
+                "start": period.start, "start_precision": period.start_precision,
+                "end": period.end, "end_precision": period.end_precision,
+                "controller": period.controller, "status": period.status,
+                "opponents": period.opponents, "sources": period.sources, "note": period.note,
+            }
+        )  # fmt: skip
+        cursor = period.end
+    after_end = dataset.coverage_end + dt.timedelta(days=1)
+    if cursor is not None and cursor < after_end:
+        rows.append(_gap_row(cursor, None))
+    return pd.DataFrame(rows, columns=_HISTORY_COLUMNS, dtype=object)
+
+
+def _gap_row(start: dt.date, end: dt.date | None) -> dict[str, object]:
+    return {
+        "start": start, "start_precision": "day", "end": end, "end_precision": None if end is None else "day",
+        "controller": None, "status": UNKNOWN, "opponents": (), "sources": (), "note": "",
+    }  # fmt: skip

@@ -1,0 +1,376 @@
+"""Validation of parsed geodata documents: every problem, with file, feature and field (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+import shapely.geometry
+import shapely.validation
+
+from controlmap._errors import Problem
+from controlmap.dates import precision_fits
+from controlmap.model import GEOMETRY_TYPES_BY_KIND
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+REGION_BOUNDS = (34.0, 29.0, 49.5, 38.5)
+"""(west, south, east, north) in degrees: Iraq and Syria with a margin. Coordinates outside are errors."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed JSON file and the name to report it by."""
+
+    name: str
+    content: Any
+
+
+@dataclass
+class DatasetDocuments:
+    """The parsed files of one dataset, before they become a `Dataset`."""
+
+    dataset: Document
+    factions: Document
+    sources: Document
+    places: list[Document] = field(default_factory=list)
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema shipped with the package (``places``, ``sources`` or ``factions``)."""
+    text = resources.files("controlmap").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def validate_documents(documents: DatasetDocuments) -> list[Problem]:
+    """Every problem in a dataset's documents, in file order.
+
+    Parameters
+    ----------
+    documents
+        The parsed files.
+
+    Returns
+    -------
+    The problems; empty when the dataset is valid.
+
+    Documents whose content is None could not be read; that was reported when reading, so they are
+    skipped here, and so are the checks that need them (an unreadable ``sources.json`` does not make
+    every citation a problem).
+    """
+    problems: list[Problem] = []
+    coverage = None
+    if documents.dataset.content is not None:
+        coverage = _check_dataset_meta(documents.dataset, problems)
+    faction_ids = None if documents.factions.content is None else _check_factions(documents.factions, problems)
+    source_ids = None if documents.sources.content is None else _check_sources(documents.sources, problems)
+    seen_places: dict[str, str] = {}
+    for document in documents.places:
+        if document.content is not None:
+            problems.extend(
+                _check_places(document, faction_ids=faction_ids, source_ids=source_ids, coverage=coverage,
+                              seen=seen_places)
+            )  # fmt: skip
+    return problems
+
+
+def _schema_problems(document: Document, schema_name: str, label: _Labeler) -> Iterator[Problem]:
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    for error in sorted(validator.iter_errors(document.content), key=lambda e: list(map(str, e.absolute_path))):
+        feature, field_path = label(list(error.absolute_path))
+        yield Problem(document.name, _schema_message(error), feature, field_path)
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unexpected field")
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{error.instance!r} is not one of: {allowed}"
+    if error.validator == "pattern" and isinstance(error.instance, str):
+        return f"{error.instance!r} is not in the expected form ({error.validator_value})"
+    return error.message
+
+
+class _Labeler:
+    """Turns a JSON path into (feature label, field path) for messages."""
+
+    def __init__(self, content: Any, list_key: str, id_key: str = "id") -> None:
+        self.content = content
+        self.list_key = list_key
+        self.id_key = id_key
+
+    def item_label(self, index: int) -> str:
+        items = self.content.get(self.list_key) if isinstance(self.content, dict) else None
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        item_id = item.get(self.id_key) if isinstance(item, dict) else None
+        noun = "feature" if self.list_key == "features" else self.list_key.rstrip("s")
+        return f"{noun} {item_id!r} (#{index})" if isinstance(item_id, str) else f"{noun} #{index}"
+
+    def __call__(self, path: Sequence[str | int]) -> tuple[str | None, str | None]:
+        if len(path) >= 2 and path[0] == self.list_key and isinstance(path[1], int):
+            rest = path[2:]
+            if rest and rest[0] == "properties":
+                rest = rest[1:]
+            return self.item_label(path[1]), _field_path(rest)
+        return None, _field_path(path)
+
+
+def _field_path(path: Iterable[str | int]) -> str | None:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def _check_dataset_meta(document: Document, problems: list[Problem]) -> tuple[dt.date, dt.date] | None:
+    content = document.content
+    coverage = content.get("coverage") if isinstance(content, dict) else None
+    if not isinstance(coverage, dict):
+        problems.append(Problem(document.name, "missing 'coverage' with 'start' and 'end' dates", field="coverage"))
+        return None
+    dates = []
+    for key in ("start", "end"):
+        try:
+            dates.append(dt.date.fromisoformat(str(coverage.get(key))))
+        except ValueError:
+            problems.append(Problem(document.name, f"{coverage.get(key)!r} is not a YYYY-MM-DD date",
+                                    field=f"coverage.{key}"))  # fmt: skip
+    if len(dates) != 2:
+        return None
+    if dates[0] >= dates[1]:
+        problems.append(Problem(document.name, f"start {dates[0]} is not before end {dates[1]}", field="coverage"))
+        return None
+    return dates[0], dates[1]
+
+
+def _check_factions(document: Document, problems: list[Problem]) -> set[str]:
+    label = _Labeler(document.content, "factions")
+    found = list(_schema_problems(document, "factions", label))
+    problems.extend(found)
+    if found:
+        return _ids(document.content, "factions")
+    palettes = [p["id"] for p in document.content["palettes"]]
+    palette_set = set(palettes)
+    _report_duplicates(document, palettes, "palettes", problems)
+    faction_ids = [f["id"] for f in document.content["factions"]]
+    _report_duplicates(document, faction_ids, "factions", problems)
+    colour_sets: list[tuple[str | None, str, dict[str, str]]] = [
+        (None, "unknown", document.content["unknown"]),
+        *((label.item_label(i), "colours", f["colours"]) for i, f in enumerate(document.content["factions"])),
+    ]
+    for feature, field_name, colours in colour_sets:
+        missing = sorted(palette_set - set(colours))
+        extra = sorted(set(colours) - palette_set)
+        if missing:
+            problems.append(Problem(document.name, f"no colour for palette(s) {', '.join(missing)}", feature,
+                                    field_name))  # fmt: skip
+        if extra:
+            problems.append(Problem(document.name, f"colour for undeclared palette(s) {', '.join(extra)}",
+                                    feature, field_name))  # fmt: skip
+    return set(faction_ids)
+
+
+def _check_sources(document: Document, problems: list[Problem]) -> set[str]:
+    label = _Labeler(document.content, "sources")
+    found = list(_schema_problems(document, "sources", label))
+    problems.extend(found)
+    ids = _ids(document.content, "sources")
+    if not found:
+        _report_duplicates(document, [s["id"] for s in document.content["sources"]], "sources", problems)
+        for index, source in enumerate(document.content["sources"]):
+            if source["published"] is not None and _date_or_none(source["published"]) is None:
+                problems.append(Problem(document.name, f"{source['published']!r} is not a real date",
+                                        label.item_label(index), "published"))  # fmt: skip
+    return ids
+
+
+def _ids(content: Any, key: str) -> set[str]:
+    items = content.get(key) if isinstance(content, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _report_duplicates(document: Document, ids: list[str], key: str, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            problems.append(Problem(document.name, f"duplicate id {item_id!r}", f"{key.rstrip('s')} #{index}", "id"))
+        seen.add(item_id)
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _check_places(
+    document: Document,
+    *,
+    faction_ids: set[str] | None,
+    source_ids: set[str] | None,
+    coverage: tuple[dt.date, dt.date] | None,
+    seen: dict[str, str],
+) -> list[Problem]:
+    label = _Labeler(document.content, "features")
+    problems = list(_schema_problems(document, "places", label))
+    broken = {p.feature for p in problems}
+    features = document.content.get("features") if isinstance(document.content, dict) else None
+    if not isinstance(features, list):
+        return problems
+    for index, feature in enumerate(features):
+        where = label.item_label(index)
+        if where in broken or not isinstance(feature, dict):
+            continue
+        place_id = feature["id"]
+        if place_id in seen:
+            problems.append(Problem(document.name, f"duplicate place id {place_id!r} (also in {seen[place_id]})",
+                                    where, "id"))  # fmt: skip
+        else:
+            seen[place_id] = document.name
+        props = feature["properties"]
+        problems.extend(Problem(document.name, message, where, name)
+                        for name, message in _geometry_problems(feature["geometry"], props["kind"]))  # fmt: skip
+        for name in ("geometry_sources",):
+            for source_id in props.get(name, []):
+                if source_ids is not None and source_id not in source_ids:
+                    problems.append(Problem(document.name, f"unknown source id {source_id!r}", where, name))
+        problems.extend(Problem(document.name, message, where, name)
+                        for name, message in _history_problems(props["history"], faction_ids=faction_ids,
+                                                               source_ids=source_ids, coverage=coverage))  # fmt: skip
+    return problems
+
+
+def _geometry_problems(geometry: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
+    geometry_type = geometry["type"]
+    if geometry_type not in GEOMETRY_TYPES_BY_KIND[kind]:
+        allowed = " or ".join(sorted(GEOMETRY_TYPES_BY_KIND[kind]))
+        yield "geometry.type", f"a {kind} must be a {allowed}, not a {geometry_type}"
+        return
+    positions = list(_positions(geometry["coordinates"]))
+    if positions is None or any(p is None for p in positions):
+        yield "geometry.coordinates", f"malformed coordinates for a {geometry_type}"
+        return
+    west, south, east, north = REGION_BOUNDS
+    for lon, lat in positions:  # type: ignore[misc]
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            yield "geometry.coordinates", f"coordinate ({lon}, {lat}) is not a finite number"
+            return
+        if not (west <= lon <= east and south <= lat <= north):
+            if west <= lat <= east and south <= lon <= north:
+                yield "geometry.coordinates", (
+                    f"coordinate ({lon}, {lat}) looks like latitude, longitude; GeoJSON wants longitude first"
+                )
+            else:
+                yield "geometry.coordinates", (
+                    f"coordinate ({lon}, {lat}) is outside the region (longitude {west}..{east}, "
+                    f"latitude {south}..{north})"
+                )
+            return
+    try:
+        shape = shapely.geometry.shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError) as error:
+        yield "geometry", f"not a valid {geometry_type}: {error}"
+        return
+    if shape.is_empty:
+        yield "geometry", f"empty {geometry_type}"
+    elif not shape.is_valid:
+        yield "geometry", f"invalid {geometry_type}: {shapely.validation.explain_validity(shape)}"
+
+
+def _positions(coordinates: Any) -> Iterator[tuple[float, float] | None]:
+    """Every position in a coordinates array; None marks a malformed one."""
+    if isinstance(coordinates, list) and coordinates and all(isinstance(c, int | float) for c in coordinates):
+        if len(coordinates) != 2 or any(isinstance(c, bool) for c in coordinates):
+            yield None
+        else:
+            yield float(coordinates[0]), float(coordinates[1])
+        return
+    if not isinstance(coordinates, list) or not coordinates:
+        yield None
+        return
+    for item in coordinates:
+        yield from _positions(item)
+
+
+def _history_problems(
+    history: list[dict[str, Any]],
+    *,
+    faction_ids: set[str] | None,
+    source_ids: set[str] | None,
+    coverage: tuple[dt.date, dt.date] | None,
+) -> Iterator[tuple[str, str]]:
+    previous_end: dt.date | None = None
+    previous_start: dt.date | None = None
+    open_before = False
+    for index, period in enumerate(history):
+        here = f"history[{index}]"
+        start = _date_or_none(period["start"])
+        end = None if period["end"] is None else _date_or_none(period["end"])
+        if start is None:
+            yield f"{here}.start", f"{period['start']!r} is not a real date"
+            continue
+        if period["end"] is not None and end is None:
+            yield f"{here}.end", f"{period['end']!r} is not a real date"
+            continue
+        if not precision_fits(start, period["start_precision"]):
+            yield f"{here}.start", _precision_message(period["start"], period["start_precision"])
+        if end is not None and period["end_precision"] is None:
+            yield f"{here}.end_precision", f"end {period['end']} needs a precision (day, month or year)"
+        if end is None and period["end_precision"] is not None:
+            yield f"{here}.end_precision", "an open end (null) has no precision; use null"
+        if end is not None and period["end_precision"] is not None and not precision_fits(end, period["end_precision"]):
+            yield f"{here}.end", _precision_message(period["end"], period["end_precision"])
+        if end is not None and end <= start:
+            yield f"{here}", f"start {start} is not before end {end} (periods are [start, end))"
+        if previous_start is not None and start < previous_start:
+            yield f"{here}.start", f"start {start} is before the previous period's start {previous_start}; sort the history"
+        elif open_before or (previous_end is not None and start < previous_end):
+            overlap_end = "the open end" if open_before else str(previous_end)
+            yield f"{here}.start", f"start {start} overlaps the previous period, which runs to {overlap_end}"
+        if coverage is not None and (start > coverage[1] or (end is not None and end <= coverage[0])):
+            yield f"{here}", f"period {start} to {end} lies outside the data's range {coverage[0]} to {coverage[1]}"
+        yield from _claim_problems(here, period, faction_ids=faction_ids, source_ids=source_ids)
+        previous_start, previous_end, open_before = start, end, end is None
+
+
+def _precision_message(text: str, precision: str) -> str:
+    written = "the first of the month" if precision == "month" else "1 January"
+    return f"{text!r} has {precision} precision, so it must be written as {written}"
+
+
+def _claim_problems(
+    here: str, period: dict[str, Any], *, faction_ids: set[str] | None, source_ids: set[str] | None
+) -> Iterator[tuple[str, str]]:
+    controller = period["controller"]
+    if faction_ids is not None and controller not in faction_ids:
+        yield f"{here}.controller", f"unknown faction {controller!r}; known: {', '.join(sorted(faction_ids))}"
+    opponents = period.get("opponents", [])
+    for opponent in opponents:
+        if faction_ids is not None and opponent not in faction_ids:
+            yield f"{here}.opponents", f"unknown faction {opponent!r}; known: {', '.join(sorted(faction_ids))}"
+    if controller in opponents:
+        yield f"{here}.opponents", f"{controller!r} cannot both hold the place and oppose itself"
+    status = period["status"]
+    if status in {"contested", "besieged"} and not opponents:
+        who = "who is fighting for it" if status == "contested" else "who besieges it"
+        yield f"{here}.opponents", f"a {status} period must name {who}"
+    if status == "controlled" and opponents:
+        yield f"{here}.opponents", "a controlled period has no opponents; use contested or besieged"
+    for source_id in period["sources"]:
+        if source_ids is not None and source_id not in source_ids:
+            yield f"{here}.sources", f"unknown source id {source_id!r}"
