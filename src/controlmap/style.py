@@ -125,3 +125,35 @@ def legend_entries(dataset: Dataset, counts: dict[str, int], palette: str = DEFA
         for f in dataset.factions
         if counts.get(f.id, 0) > 0
     ]
+
+
+@dataclass(frozen=True)
+class BasemapStyle:
+    """How the basemap under the places looks, the same in the images and in the browser."""
+
+    sea: str
+    land: str
+    border: str
+    border_width: float
+    """Country borders, in CSS pixels."""
+    water: str
+    """Lakes and rivers."""
+    river_width: float
+    label: str
+    water_label: str
+
+
+BASEMAP_STYLE = BasemapStyle(
+    sea="#d4e6f1", land="#f4f1ea", border="#8c8579", border_width=1.0,
+    water="#9cc3de", river_width=1.5, label="#6b655c", water_label="#4a7fa6",
+)  # fmt: skip
+
+POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "landmark": 4.5, "infrastructure": 4.5}
+"""Radius of a point place's circle by kind, in CSS pixels."""
+LINE_WIDTH = 5.0
+"""Width of a line place (a river reach), in CSS pixels; its ring is drawn as a casing around it."""
+
+
+def display_spec() -> dict[str, Any]:
+    """The look of everything that is not a faction colour, as JSON-ready data: basemap, point and line sizes."""
+    return {"basemap": asdict(BASEMAP_STYLE), "point_radius": dict(POINT_RADIUS), "line_width": LINE_WIDTH}
