@@ -223,12 +223,13 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
     from_controller = np.where(adjoins_previous, table.controller[previous], _UNKNOWN_CODE)
     from_status = np.where(adjoins_previous, table.status[previous], _UNKNOWN_CODE)
     changed = (from_controller != table.controller) | (from_status != table.status)
-    starts = np.flatnonzero(changed & (table.start > day_number(dataset.coverage_start)))
+    first_day, last_day = day_number(dataset.coverage_start), day_number(dataset.coverage_end)
+    starts = np.flatnonzero(changed & (table.start > first_day) & (table.start <= last_day))
 
     # A period followed by a gap (or by nothing, before the data's end) hands the place to "unknown".
     adjoins_next = np.zeros(count, dtype=bool)
     adjoins_next[:-1] = adjoins_previous[1:]
-    ends = np.flatnonzero(~adjoins_next & (table.end <= day_number(dataset.coverage_end)))
+    ends = np.flatnonzero(~adjoins_next & (table.end > first_day) & (table.end <= last_day))
 
     start_rows = _event_rows(
         dataset, table, starts, day=table.start[starts],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -86,13 +87,24 @@ def validate_documents(documents: DatasetDocuments) -> list[Problem]:
 def _schema_problems(document: Document, schema_name: str, label: _Labeler) -> Iterator[Problem]:
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     for error in sorted(validator.iter_errors(document.content), key=lambda e: list(map(str, e.absolute_path))):
-        feature, field_path = label(list(error.absolute_path))
-        yield Problem(document.name, _schema_message(error), feature, field_path)
+        path = list(error.absolute_path)
+        message = _schema_message(error)
+        missing = re.fullmatch(r"'(.+)' is a required property", error.message)
+        if error.validator == "required" and missing:
+            # Point at the missing field itself, so the checks of its siblings still run.
+            path.append(missing.group(1))
+            message = "missing"
+        feature, field_path = label(path)
+        yield Problem(document.name, message, feature, field_path)
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is missing")
+    if error.validator == "anyOf" and error.context:
+        # "x or null" fields: explain the non-null alternative, which is the one the writer meant.
+        meant = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
+        best = jsonschema.exceptions.best_match(meant or error.context)
+        if best is not None:
+            return _schema_message(best)
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unexpected field")
     if error.validator == "enum":
@@ -186,14 +198,18 @@ def _check_sources(document: Document, problems: list[Problem]) -> set[str]:
     label = _Labeler(document.content, "sources")
     found = list(_schema_problems(document, "sources", label))
     problems.extend(found)
-    ids = _ids(document.content, "sources")
-    if not found:
-        _report_duplicates(document, [s["id"] for s in document.content["sources"]], "sources", problems)
-        for index, source in enumerate(document.content["sources"]):
+    broken = {p.feature for p in found}
+    items = document.content.get("sources") if isinstance(document.content, dict) else None
+    if isinstance(items, list):
+        ids = [s["id"] for s in items if isinstance(s, dict) and isinstance(s.get("id"), str)]
+        _report_duplicates(document, ids, "sources", problems)
+        for index, source in enumerate(items):
+            if label.item_label(index) in broken:
+                continue
             if source["published"] is not None and _date_or_none(source["published"]) is None:
                 problems.append(Problem(document.name, f"{source['published']!r} is not a real date",
                                         label.item_label(index), "published"))  # fmt: skip
-    return ids
+    return _ids(document.content, "sources")
 
 
 def _ids(content: Any, key: str) -> set[str]:
@@ -228,31 +244,57 @@ def _check_places(
 ) -> list[Problem]:
     label = _Labeler(document.content, "features")
     problems = list(_schema_problems(document, "places", label))
-    broken = {p.feature for p in problems}
+    broken: dict[str | None, set[str]] = {}
+    for problem in problems:
+        broken.setdefault(problem.feature, set()).add(problem.field or "")
     features = document.content.get("features") if isinstance(document.content, dict) else None
     if not isinstance(features, list):
         return problems
     for index, feature in enumerate(features):
         where = label.item_label(index)
-        if where in broken or not isinstance(feature, dict):
+        if not isinstance(feature, dict):
             continue
-        place_id = feature["id"]
-        if place_id in seen:
+        problems.extend(
+            Problem(document.name, message, where, name)
+            for name, message in _feature_problems(feature, broken.get(where, set()), faction_ids=faction_ids,
+                                                   source_ids=source_ids, coverage=coverage)
+        )  # fmt: skip
+        place_id = feature.get("id")
+        if isinstance(place_id, str) and place_id in seen:
             problems.append(Problem(document.name, f"duplicate place id {place_id!r} (also in {seen[place_id]})",
                                     where, "id"))  # fmt: skip
-        else:
+        elif isinstance(place_id, str):
             seen[place_id] = document.name
-        props = feature["properties"]
-        problems.extend(Problem(document.name, message, where, name)
-                        for name, message in _geometry_problems(feature["geometry"], props["kind"]))  # fmt: skip
-        for name in ("geometry_sources",):
-            for source_id in props.get(name, []):
-                if source_ids is not None and source_id not in source_ids:
-                    problems.append(Problem(document.name, f"unknown source id {source_id!r}", where, name))
-        problems.extend(Problem(document.name, message, where, name)
-                        for name, message in _history_problems(props["history"], faction_ids=faction_ids,
-                                                               source_ids=source_ids, coverage=coverage))  # fmt: skip
     return problems
+
+
+def _feature_problems(
+    feature: dict[str, Any],
+    broken: set[str],
+    *,
+    faction_ids: set[str] | None,
+    source_ids: set[str] | None,
+    coverage: tuple[dt.date, dt.date] | None,
+) -> Iterator[tuple[str, str]]:
+    """The checks beyond the schema, on the parts of a feature the schema found sound."""
+
+    def sound(prefix: str) -> bool:
+        return not any(b == "" or b == prefix or b.startswith((f"{prefix}.", f"{prefix}[")) for b in broken)
+
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return
+    if sound("geometry") and sound("kind"):
+        yield from _geometry_problems(feature["geometry"], props["kind"])
+    if sound("geometry_sources") and source_ids is not None:
+        for source_id in props.get("geometry_sources", []):
+            if source_id not in source_ids:
+                yield "geometry_sources", f"unknown source id {source_id!r}"
+    history = props.get("history")
+    if isinstance(history, list) and not broken & {"", "history"}:
+        skipped = {i for i, period in enumerate(history) if not sound(f"history[{i}]") or not isinstance(period, dict)}
+        yield from _history_problems(history, skipped=skipped, faction_ids=faction_ids, source_ids=source_ids,
+                                     coverage=coverage)  # fmt: skip
 
 
 def _geometry_problems(geometry: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
@@ -310,6 +352,7 @@ def _positions(coordinates: Any) -> Iterator[tuple[float, float] | None]:
 def _history_problems(
     history: list[dict[str, Any]],
     *,
+    skipped: set[int],
     faction_ids: set[str] | None,
     source_ids: set[str] | None,
     coverage: tuple[dt.date, dt.date] | None,
@@ -318,6 +361,9 @@ def _history_problems(
     previous_start: dt.date | None = None
     open_before = False
     for index, period in enumerate(history):
+        if index in skipped:  # the schema already reported it; its dates cannot be trusted for ordering
+            previous_start, previous_end, open_before = None, None, False
+            continue
         here = f"history[{index}]"
         start = _date_or_none(period["start"])
         end = None if period["end"] is None else _date_or_none(period["end"])
