@@ -59,7 +59,9 @@ PLACE_BREAKAGES: list[tuple[str, Callable[[Any], None], str]] = [
     ),
     (
         "unsorted periods",
-        lambda c: feature(c, "gamma")["properties"]["history"].insert(1, feature(c, "gamma")["properties"]["history"].pop(2)),
+        lambda c: feature(c, "gamma")["properties"]["history"].insert(
+            1, feature(c, "gamma")["properties"]["history"].pop(2)
+        ),
         "'gamma' (#2): history[2].start: start 2015-01-01 is before the previous period's start 2016-08-12",
     ),
     (
@@ -137,11 +139,10 @@ PLACE_BREAKAGES: list[tuple[str, Callable[[Any], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("breakage", "expected"), [(b, e) for _, b, e in PLACE_BREAKAGES],
-                         ids=[name for name, _, _ in PLACE_BREAKAGES])  # fmt: skip
-def test_each_breakage_is_reported_precisely(
-    mini_copy: Path, breakage: Callable[[Any], None], expected: str
-) -> None:
+@pytest.mark.parametrize(
+    ("breakage", "expected"), [(b, e) for _, b, e in PLACE_BREAKAGES], ids=[name for name, _, _ in PLACE_BREAKAGES]
+)
+def test_each_breakage_is_reported_precisely(mini_copy: Path, breakage: Callable[[Any], None], expected: str) -> None:
     edit_json(mini_copy / PLACES, breakage)
     problems = problems_in(mini_copy)
     assert len(problems) == 1, problems
@@ -150,8 +151,14 @@ def test_each_breakage_is_reported_precisely(
 
 
 def test_every_problem_in_a_file_is_reported_at_once(mini_copy: Path) -> None:
-    chosen = ["reversed period", "unsorted periods", "unknown status", "dangling source id", "missing name",
-              "latitude and longitude swapped"]  # fmt: skip
+    chosen = [
+        "reversed period",
+        "unsorted periods",
+        "unknown status",
+        "dangling source id",
+        "missing name",
+        "latitude and longitude swapped",
+    ]
     breakages = {name: (breakage, expected) for name, breakage, expected in PLACE_BREAKAGES}
 
     def break_several(content: Any) -> None:
@@ -205,8 +212,9 @@ def test_sources_registry_problems(mini_copy: Path) -> None:
     edit_json(mini_copy / "sources.json", break_sources)
     problems = problems_in(mini_copy)
     assert any("source 'report-b' (#1): url: 'javascript:alert(1)' is not in the expected form" in p for p in problems)
-    assert any("'2014-13-01' is not in the expected form" in p or "'2014-13-01' is not a real date" in p
-               for p in problems)  # fmt: skip
+    assert any(
+        "'2014-13-01' is not in the expected form" in p or "'2014-13-01' is not a real date" in p for p in problems
+    )
 
 
 def test_duplicate_source_ids_are_reported(mini_copy: Path) -> None:

@@ -50,8 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check geodata files; one line per problem")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="dataset directories or places files (default: the geodata directory)")  # fmt: skip
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="dataset directories or places files (default: the geodata directory)",
+    )
     validate.set_defaults(command=run_validate)
 
     snap = commands.add_parser("snapshot", help="the state of every place at a date")
@@ -71,8 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="the geodata directory (default: $CONTROLMAP_DATA or ./geodata)")  # fmt: skip
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the geodata directory (default: $CONTROLMAP_DATA or ./geodata)",
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -20,9 +20,7 @@ def dataset_from_documents(documents: DatasetDocuments) -> Dataset:
     """Build the dataset from documents that `validate_documents` found valid."""
     meta = documents.dataset.content
     factions_doc = documents.factions.content
-    places = [
-        place_from_feature(feature) for document in documents.places for feature in document.content["features"]
-    ]
+    places = [place_from_feature(feature) for document in documents.places for feature in document.content["features"]]
     return Dataset(
         title=meta.get("title", "controlmap"),
         description=meta.get("description", ""),
@@ -30,10 +28,15 @@ def dataset_from_documents(documents: DatasetDocuments) -> Dataset:
         coverage_end=dt.date.fromisoformat(meta["coverage"]["end"]),
         places=tuple(places),
         factions=tuple(
-            Faction(id=f["id"], label=f["label"], short_label=f["short_label"], colours=dict(f["colours"]),
-                    description=f.get("description", ""))
+            Faction(
+                id=f["id"],
+                label=f["label"],
+                short_label=f["short_label"],
+                colours=dict(f["colours"]),
+                description=f.get("description", ""),
+            )
             for f in factions_doc["factions"]
-        ),  # fmt: skip
+        ),
         palettes=tuple(Palette(id=p["id"], label=p["label"], note=p.get("note", "")) for p in factions_doc["palettes"]),
         unknown_colours=dict(factions_doc["unknown"]),
         sources={s["id"]: source_from_entry(s) for s in documents.sources.content["sources"]},

@@ -7,12 +7,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from controlmap._errors import DataError, Problem
 from controlmap.documents import dataset_from_documents
-from controlmap.model import Dataset
 from controlmap.validate import DatasetDocuments, Document, validate_documents
+
+if TYPE_CHECKING:
+    from controlmap.model import Dataset
 
 DATASET_FILE = "dataset.json"
 FACTIONS_FILE = "factions.json"
@@ -28,7 +30,7 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("CONTROLMAP_DATA", "geodata"))
 
 
-def read_json(path: Path, problems: list[Problem]) -> Any:
+def read_json(path: Path, problems: list[Problem]) -> Any:  # noqa: PLR0911 - one return per way a file can fail
     """Parse a JSON file, recording (not raising) what is wrong with it; None when it cannot be read."""
     name = str(path)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Literal
 from controlmap._errors import PlaceNotFoundError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from shapely.geometry.base import BaseGeometry
 
     from controlmap.dates import Precision

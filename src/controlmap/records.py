@@ -16,11 +16,29 @@ if TYPE_CHECKING:
     from controlmap.timeline import Snapshot
 
 PROPERTY_ORDER = (
-    "id", "name", "name_ar", "aliases", "kind", "country", "group",
-    "controller", "controller_label", "status", "opponents", "opponent_labels",
-    "since", "since_precision", "since_label", "until", "until_precision", "until_label",
-    "sources", "note", "fill", "stroke",
-)  # fmt: skip
+    "id",
+    "name",
+    "name_ar",
+    "aliases",
+    "kind",
+    "country",
+    "group",
+    "controller",
+    "controller_label",
+    "status",
+    "opponents",
+    "opponent_labels",
+    "since",
+    "since_precision",
+    "since_label",
+    "until",
+    "until_precision",
+    "until_label",
+    "sources",
+    "note",
+    "fill",
+    "stroke",
+)
 
 
 def place_properties(dataset: Dataset, place: Place, period: Period | None, colours: dict[str, str]) -> dict[str, Any]:

@@ -41,12 +41,14 @@ class StatusPattern:
 
 STATUS_PATTERNS: dict[str, StatusPattern] = {
     "controlled": StatusPattern("Held", ring=False, stroke_width=1.0, dash=None, hatch=None, fill_opacity=0.85),
-    "contested": StatusPattern("Contested (fighting inside)", ring=True, stroke_width=3.0, dash="6 4",
-                               hatch="///", fill_opacity=0.7),
+    "contested": StatusPattern(
+        "Contested (fighting inside)", ring=True, stroke_width=3.0, dash="6 4", hatch="///", fill_opacity=0.7
+    ),
     "besieged": StatusPattern("Besieged", ring=True, stroke_width=4.0, dash=None, hatch="...", fill_opacity=0.7),
-    UNKNOWN: StatusPattern("Unknown (no sourced claim)", ring=False, stroke_width=1.0, dash="2 3", hatch=None,
-                           fill_opacity=0.45),
-}  # fmt: skip
+    UNKNOWN: StatusPattern(
+        "Unknown (no sourced claim)", ring=False, stroke_width=1.0, dash="2 3", hatch=None, fill_opacity=0.45
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,15 @@ class BasemapStyle:
 
 
 BASEMAP_STYLE = BasemapStyle(
-    sea="#d4e6f1", land="#f4f1ea", border="#8c8579", border_width=1.0,
-    water="#9cc3de", river_width=1.5, label="#6b655c", water_label="#4a7fa6",
-)  # fmt: skip
+    sea="#d4e6f1",
+    land="#f4f1ea",
+    border="#8c8579",
+    border_width=1.0,
+    water="#9cc3de",
+    river_width=1.5,
+    label="#6b655c",
+    water_label="#4a7fa6",
+)
 
 POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "landmark": 4.5, "infrastructure": 4.5}
 """Radius of a point place's circle by kind, in CSS pixels."""
@@ -157,3 +165,19 @@ LINE_WIDTH = 5.0
 def display_spec() -> dict[str, Any]:
     """The look of everything that is not a faction colour, as JSON-ready data: basemap, point and line sizes."""
     return {"basemap": asdict(BASEMAP_STYLE), "point_radius": dict(POINT_RADIUS), "line_width": LINE_WIDTH}
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """How a place that changed hands between two compared dates is marked: a halo around it."""
+
+    colour: str
+    stroke_width: float
+    """Width of the halo's line, in CSS pixels."""
+    halo: float
+    """How far the halo stands out from a point's circle, in CSS pixels."""
+    opacity: float
+
+
+CHANGE_MARK = ChangeMark(colour="#ff00ff", stroke_width=4.0, halo=5.0, opacity=0.9)
+"""Magenta: no faction's colour in either palette, so the halo never reads as a holder."""

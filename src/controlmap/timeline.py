@@ -163,9 +163,19 @@ class Snapshot:
 
 
 _SNAPSHOT_COLUMNS = [
-    "id", "name", "kind", "controller", "status", "opponents",
-    "since", "since_precision", "until", "until_precision", "sources", "note",
-]  # fmt: skip
+    "id",
+    "name",
+    "kind",
+    "controller",
+    "status",
+    "opponents",
+    "since",
+    "since_precision",
+    "until",
+    "until_precision",
+    "sources",
+    "note",
+]
 
 
 def snapshot(dataset: Dataset, day: dt.date) -> Snapshot:
@@ -192,9 +202,17 @@ def snapshot(dataset: Dataset, day: dt.date) -> Snapshot:
 
 
 _EVENT_COLUMNS = [
-    "date", "place_id", "name", "from_controller", "from_status",
-    "to_controller", "to_status", "precision", "sources", "period_index",
-]  # fmt: skip
+    "date",
+    "place_id",
+    "name",
+    "from_controller",
+    "from_status",
+    "to_controller",
+    "to_status",
+    "precision",
+    "sources",
+    "period_index",
+]
 
 
 def change_events(dataset: Dataset) -> pd.DataFrame:
@@ -232,16 +250,28 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
     ends = np.flatnonzero(~adjoins_next & (table.end > first_day) & (table.end <= last_day))
 
     start_rows = _event_rows(
-        dataset, table, starts, day=table.start[starts],
-        from_controller=from_controller[starts], from_status=from_status[starts],
-        to_controller=table.controller[starts], to_status=table.status[starts], at_start=True,
-    )  # fmt: skip
+        dataset,
+        table,
+        starts,
+        day=table.start[starts],
+        from_controller=from_controller[starts],
+        from_status=from_status[starts],
+        to_controller=table.controller[starts],
+        to_status=table.status[starts],
+        at_start=True,
+    )
     gone = np.full(len(ends), _UNKNOWN_CODE, dtype=np.int64)
     end_rows = _event_rows(
-        dataset, table, ends, day=table.end[ends],
-        from_controller=table.controller[ends], from_status=table.status[ends],
-        to_controller=gone, to_status=gone, at_start=False,
-    )  # fmt: skip
+        dataset,
+        table,
+        ends,
+        day=table.end[ends],
+        from_controller=table.controller[ends],
+        from_status=table.status[ends],
+        to_controller=gone,
+        to_status=gone,
+        at_start=False,
+    )
     events = pd.concat([start_rows, end_rows], ignore_index=True)
     order = np.lexsort((events["place_position"].to_numpy(dtype=np.int64), events["day"].to_numpy(dtype=np.int64)))
     events = events.iloc[order].drop(columns=["day", "place_position"]).reset_index(drop=True)
@@ -303,9 +333,16 @@ def next_change(dataset: Dataset, day: dt.date) -> dt.date | None:
 
 
 _CHANGE_COLUMNS = [
-    "place_id", "name", "from_controller", "from_status", "to_controller", "to_status",
-    "changed_on", "precision", "sources",
-]  # fmt: skip
+    "place_id",
+    "name",
+    "from_controller",
+    "from_status",
+    "to_controller",
+    "to_status",
+    "changed_on",
+    "precision",
+    "sources",
+]
 
 
 def changes_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.DataFrame:
@@ -351,8 +388,16 @@ def changes_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.Dat
 
 
 _HISTORY_COLUMNS = [
-    "start", "start_precision", "end", "end_precision", "controller", "status", "opponents", "sources", "note",
-]  # fmt: skip
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "controller",
+    "status",
+    "opponents",
+    "sources",
+    "note",
+]
 
 
 def place_history(dataset: Dataset, place_id: str) -> pd.DataFrame:
@@ -370,12 +415,17 @@ def place_history(dataset: Dataset, place_id: str) -> pd.DataFrame:
             rows.append(_gap_row(cursor, period.start))
         rows.append(
             {
-                "start": period.start, "start_precision": period.start_precision,
-                "end": period.end, "end_precision": period.end_precision,
-                "controller": period.controller, "status": period.status,
-                "opponents": period.opponents, "sources": period.sources, "note": period.note,
+                "start": period.start,
+                "start_precision": period.start_precision,
+                "end": period.end,
+                "end_precision": period.end_precision,
+                "controller": period.controller,
+                "status": period.status,
+                "opponents": period.opponents,
+                "sources": period.sources,
+                "note": period.note,
             }
-        )  # fmt: skip
+        )
         cursor = period.end
     after_end = dataset.coverage_end + dt.timedelta(days=1)
     if cursor is not None and cursor < after_end:
@@ -385,6 +435,13 @@ def place_history(dataset: Dataset, place_id: str) -> pd.DataFrame:
 
 def _gap_row(start: dt.date, end: dt.date | None) -> dict[str, object]:
     return {
-        "start": start, "start_precision": "day", "end": end, "end_precision": None if end is None else "day",
-        "controller": None, "status": UNKNOWN, "opponents": (), "sources": (), "note": "",
-    }  # fmt: skip
+        "start": start,
+        "start_precision": "day",
+        "end": end,
+        "end_precision": None if end is None else "day",
+        "controller": None,
+        "status": UNKNOWN,
+        "opponents": (),
+        "sources": (),
+        "note": "",
+    }

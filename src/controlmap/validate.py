@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
 import shapely.geometry
@@ -78,9 +78,10 @@ def validate_documents(documents: DatasetDocuments) -> list[Problem]:
     for document in documents.places:
         if document.content is not None:
             problems.extend(
-                _check_places(document, faction_ids=faction_ids, source_ids=source_ids, coverage=coverage,
-                              seen=seen_places)
-            )  # fmt: skip
+                _check_places(
+                    document, faction_ids=faction_ids, source_ids=source_ids, coverage=coverage, seen=seen_places
+                )
+            )
     return problems
 
 
@@ -108,7 +109,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unexpected field")
     if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
+        allowed = ", ".join(str(value) for value in cast("list[Any]", error.validator_value))
         return f"{error.instance!r} is not one of: {allowed}"
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{error.instance!r} is not in the expected form ({error.validator_value})"
@@ -157,8 +158,9 @@ def _check_dataset_meta(document: Document, problems: list[Problem]) -> tuple[dt
         try:
             dates.append(dt.date.fromisoformat(str(coverage.get(key))))
         except ValueError:
-            problems.append(Problem(document.name, f"{coverage.get(key)!r} is not a YYYY-MM-DD date",
-                                    field=f"coverage.{key}"))  # fmt: skip
+            problems.append(
+                Problem(document.name, f"{coverage.get(key)!r} is not a YYYY-MM-DD date", field=f"coverage.{key}")
+            )
     if len(dates) != 2:
         return None
     if dates[0] >= dates[1]:
@@ -186,11 +188,13 @@ def _check_factions(document: Document, problems: list[Problem]) -> set[str]:
         missing = sorted(palette_set - set(colours))
         extra = sorted(set(colours) - palette_set)
         if missing:
-            problems.append(Problem(document.name, f"no colour for palette(s) {', '.join(missing)}", feature,
-                                    field_name))  # fmt: skip
+            problems.append(
+                Problem(document.name, f"no colour for palette(s) {', '.join(missing)}", feature, field_name)
+            )
         if extra:
-            problems.append(Problem(document.name, f"colour for undeclared palette(s) {', '.join(extra)}",
-                                    feature, field_name))  # fmt: skip
+            problems.append(
+                Problem(document.name, f"colour for undeclared palette(s) {', '.join(extra)}", feature, field_name)
+            )
     return set(faction_ids)
 
 
@@ -207,8 +211,14 @@ def _check_sources(document: Document, problems: list[Problem]) -> set[str]:
             if label.item_label(index) in broken:
                 continue
             if source["published"] is not None and _date_or_none(source["published"]) is None:
-                problems.append(Problem(document.name, f"{source['published']!r} is not a real date",
-                                        label.item_label(index), "published"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        document.name,
+                        f"{source['published']!r} is not a real date",
+                        label.item_label(index),
+                        "published",
+                    )
+                )
     return _ids(document.content, "sources")
 
 
@@ -256,13 +266,15 @@ def _check_places(
             continue
         problems.extend(
             Problem(document.name, message, where, name)
-            for name, message in _feature_problems(feature, broken.get(where, set()), faction_ids=faction_ids,
-                                                   source_ids=source_ids, coverage=coverage)
-        )  # fmt: skip
+            for name, message in _feature_problems(
+                feature, broken.get(where, set()), faction_ids=faction_ids, source_ids=source_ids, coverage=coverage
+            )
+        )
         place_id = feature.get("id")
         if isinstance(place_id, str) and place_id in seen:
-            problems.append(Problem(document.name, f"duplicate place id {place_id!r} (also in {seen[place_id]})",
-                                    where, "id"))  # fmt: skip
+            problems.append(
+                Problem(document.name, f"duplicate place id {place_id!r} (also in {seen[place_id]})", where, "id")
+            )
         elif isinstance(place_id, str):
             seen[place_id] = document.name
     return problems
@@ -279,7 +291,7 @@ def _feature_problems(
     """The checks beyond the schema, on the parts of a feature the schema found sound."""
 
     def sound(prefix: str) -> bool:
-        return not any(b == "" or b == prefix or b.startswith((f"{prefix}.", f"{prefix}[")) for b in broken)
+        return not any(b in ("", prefix) or b.startswith((f"{prefix}.", f"{prefix}[")) for b in broken)
 
     props = feature.get("properties")
     if not isinstance(props, dict):
@@ -293,8 +305,9 @@ def _feature_problems(
     history = props.get("history")
     if isinstance(history, list) and not broken & {"", "history"}:
         skipped = {i for i, period in enumerate(history) if not sound(f"history[{i}]") or not isinstance(period, dict)}
-        yield from _history_problems(history, skipped=skipped, faction_ids=faction_ids, source_ids=source_ids,
-                                     coverage=coverage)  # fmt: skip
+        yield from _history_problems(
+            history, skipped=skipped, faction_ids=faction_ids, source_ids=source_ids, coverage=coverage
+        )
 
 
 def _geometry_problems(geometry: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
@@ -314,13 +327,17 @@ def _geometry_problems(geometry: dict[str, Any], kind: str) -> Iterator[tuple[st
             return
         if not (west <= lon <= east and south <= lat <= north):
             if west <= lat <= east and south <= lon <= north:
-                yield "geometry.coordinates", (
-                    f"coordinate ({lon}, {lat}) looks like latitude, longitude; GeoJSON wants longitude first"
+                yield (
+                    "geometry.coordinates",
+                    (f"coordinate ({lon}, {lat}) looks like latitude, longitude; GeoJSON wants longitude first"),
                 )
             else:
-                yield "geometry.coordinates", (
-                    f"coordinate ({lon}, {lat}) is outside the region (longitude {west}..{east}, "
-                    f"latitude {south}..{north})"
+                yield (
+                    "geometry.coordinates",
+                    (
+                        f"coordinate ({lon}, {lat}) is outside the region (longitude {west}..{east}, "
+                        f"latitude {south}..{north})"
+                    ),
                 )
             return
     try:
@@ -384,7 +401,10 @@ def _history_problems(
         if end is not None and end <= start:
             yield f"{here}", f"start {start} is not before end {end} (periods are [start, end))"
         if previous_start is not None and start < previous_start:
-            yield f"{here}.start", f"start {start} is before the previous period's start {previous_start}; sort the history"
+            yield (
+                f"{here}.start",
+                f"start {start} is before the previous period's start {previous_start}; sort the history",
+            )
         elif open_before or (previous_end is not None and start < previous_end):
             overlap_end = "the open end" if open_before else str(previous_end)
             yield f"{here}.start", f"start {start} overlaps the previous period, which runs to {overlap_end}"
