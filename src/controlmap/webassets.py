@@ -35,3 +35,23 @@ def leaflet_css() -> str:
 def data_uri(text: str, mime: str) -> str:
     """A ``data:`` URI carrying ``text``: lets a page load an asset with no server and no network."""
     return f"data:{mime};base64,{base64.b64encode(text.encode('utf-8')).decode('ascii')}"
+
+
+def leaflet_to_dir(directory: Path) -> tuple[Path, Path]:
+    """Write ``leaflet.js`` and ``leaflet.css`` (images inlined) into ``directory``, for a local web server.
+
+    Files already there with the same content are left alone, so several processes may call this at once.
+
+    Returns
+    -------
+    The paths of the script and the stylesheet.
+    """
+    from controlmap.io import write_text_atomic  # noqa: PLC0415 - keeps this module free of the geodata stack
+
+    target = Path(directory) / f"leaflet-{LEAFLET_VERSION}"
+    target.mkdir(parents=True, exist_ok=True)
+    paths = (target / "leaflet.js", target / "leaflet.css")
+    for path, text in zip(paths, (leaflet_js(), leaflet_css()), strict=True):
+        if not path.is_file() or path.read_text("utf-8") != text:
+            write_text_atomic(path, text)
+    return paths
