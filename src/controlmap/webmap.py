@@ -1,0 +1,317 @@
+"""The interactive web map: an offline vector base map and one layer of places per date (rendering).
+
+The base map (basemap layers, the view that fits the places, the page's CSS and Leaflet's own files) does
+not depend on the date; `build_base_map` makes it. The places at a date are one `folium.FeatureGroup` from
+`dated_layer`, drawn by ONE style function that reads each feature's properties (``fill``, ``stroke``,
+``status``, ``kind``) and the status patterns of `controlmap.style`: no colour is defined here. Points are
+circle markers; contested places get a dashed ring, besieged ones a thick ring, both in the opponent's
+colour; unknown places a pale fill with a dotted outline.
+
+Nothing here reaches the network: Leaflet comes from the URLs the caller passes (a local server or
+``data:`` URIs), folium's other default assets (jQuery, Bootstrap, Font Awesome, awesome-markers) are
+dropped from each map instance, and there are no tiles unless asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import folium
+import shapely
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from controlmap.popups import POPUP_CSS, popup_html, tooltip_html
+from controlmap.records import place_properties
+from controlmap.style import (
+    BASEMAP_STYLE,
+    CHANGE_MARK,
+    DEFAULT_PALETTE,
+    LINE_WIDTH,
+    POINT_RADIUS,
+    STATUS_PATTERNS,
+    palette_colours,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from controlmap.basemap import Basemap
+    from controlmap.model import Dataset
+    from controlmap.timeline import Snapshot
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+"""``((south, west), (north, east))`` in degrees."""
+
+AREA_OPACITY_SCALE = 0.6
+"""Areas are filled lighter than points so the basemap and the places inside them stay visible."""
+
+ONLINE_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ONLINE_TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+MAP_CSS = """
+.leaflet-container { font: 13px/1.4 "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }
+.cm-label { white-space: nowrap; font-size: 11px; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-label-country { font-size: 13px; letter-spacing: 0.08em; text-transform: uppercase; }
+.cm-label-water { font-style: italic; }
+.leaflet-tooltip.cm-tooltip { width: 20em; white-space: normal; }
+"""
+"""Styles of the page inside the map frame (labels, tooltips, popups)."""
+
+# The places at a date, drawn from their properties: ONE style function for every place, a casing under
+# river reaches that are fought over (their ring), and, when comparing dates, a halo under what changed.
+_PLACES_JS = """
+(function (data, changed, spec) {
+  var group = L.featureGroup();
+  function pattern(p) { return spec.patterns[p.status] || spec.patterns.unknown; }
+  function style(feature) {
+    var p = feature.properties, pat = pattern(p);
+    var cls = "cm-place cm-place-" + p.id + " cm-status-" + p.status;
+    if (p.kind === "river") {
+      return {className: cls, color: p.fill, weight: spec.lineWidth, opacity: 1,
+              dashArray: pat.ring ? null : pat.dash, lineCap: "butt"};
+    }
+    var opacity = pat.fill_opacity * (p.kind === "region" ? spec.areaOpacity : 1);
+    return {className: cls, fillColor: p.fill, fillOpacity: opacity, color: p.stroke,
+            weight: pat.stroke_width, opacity: 1, dashArray: pat.dash};
+  }
+  function radius(p) { return spec.radius[p.kind] || 5; }
+  var changedIds = {};
+  changed.forEach(function (id) { changedIds[id] = true; });
+  if (changed.length) {
+    L.geoJSON(data, {
+      interactive: false,
+      filter: function (f) { return changedIds[f.properties.id] === true; },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, {radius: radius(f.properties) + spec.mark.halo, interactive: false});
+      },
+      style: function (f) {
+        var line = f.properties.kind === "river";
+        return {className: "cm-changed cm-changed-" + f.properties.id, color: spec.mark.colour, fill: false,
+                opacity: spec.mark.opacity,
+                weight: line ? spec.lineWidth + 4 * spec.mark.stroke_width : 2 * spec.mark.stroke_width};
+      }
+    }).addTo(group);
+  }
+  L.geoJSON(data, {
+    interactive: false,
+    filter: function (f) { return f.properties.kind === "river" && pattern(f.properties).ring; },
+    style: function (f) {
+      var pat = pattern(f.properties);
+      return {className: "cm-casing cm-casing-" + f.properties.id, color: f.properties.stroke, opacity: 1,
+              weight: spec.lineWidth + 2 * pat.stroke_width, dashArray: pat.dash, lineCap: "butt"};
+    }
+  }).addTo(group);
+  L.geoJSON(data, {
+    style: style,
+    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: radius(f.properties)}); },
+    onEachFeature: function (f, layer) {
+      layer.bindTooltip(f.properties.tooltip, {sticky: true, className: "cm-tooltip"});
+      layer.bindPopup(f.properties.popup, {maxWidth: 360});
+    }
+  }).addTo(group);
+  return group;
+})"""
+
+_LABEL_POINT_JS = """
+function (feature, latlng) {
+  var text = document.createElement("span");
+  text.textContent = feature.properties.name || "";
+  var kind = String(feature.properties.kind || "").replace(/[^a-z]/g, "");
+  return L.marker(latlng, {interactive: false, keyboard: false,
+    icon: L.divIcon({html: text, className: "cm-label cm-label-" + kind, iconSize: null})});
+}
+"""
+
+
+def _js_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&`` or ``'`` left raw)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(raw, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class _ScriptLayer(MacroElement):
+    """A Leaflet layer made by a JavaScript expression (text prepared once), added to its parent."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.expression }};
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, expression: str, *, name: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's constructors are unannotated
+        self._name = name
+        self.expression = expression
+
+
+def _geojson_layer(data_js: str, options: dict[str, str]) -> str:
+    body = ", ".join(f"{key}: {value}" for key, value in options.items())
+    return f"L.geoJSON({data_js}, {{{body}}})"
+
+
+def basemap_js(basemap: Basemap) -> dict[str, str]:
+    """Each basemap layer's GeoJSON as script-safe JSON text: the slow part of a base map, worth caching."""
+    return {name: _js_json(basemap.layer(name)) for name in ("countries", "lakes", "rivers", "labels")}
+
+
+def places_bounds(dataset: Dataset, *, pad: float = 0.3) -> Bounds:
+    """The box around every place, padded by ``pad`` degrees."""
+    if not dataset.places:
+        return ((32.0, 35.0), (38.0, 49.0))
+    west, south, east, north = shapely.total_bounds([place.geometry for place in dataset.places])
+    return ((float(south) - pad, float(west) - pad), (float(north) + pad, float(east) + pad))
+
+
+def _basemap_styles() -> dict[str, dict[str, Any]]:
+    b = BASEMAP_STYLE
+    return {
+        "countries": {"color": b.border, "weight": b.border_width, "fillColor": b.land, "fillOpacity": 1.0},
+        "lakes": {"color": b.water, "weight": 0.5, "fillColor": b.water, "fillOpacity": 1.0},
+        "rivers": {"color": b.water, "weight": b.river_width, "fill": False},
+    }
+
+
+def map_css() -> str:
+    """The styles of the page inside the map frame: sea, labels, tooltips and popups."""
+    b = BASEMAP_STYLE
+    return (
+        f".leaflet-container {{ background: {b.sea}; }}\n"
+        f".cm-label {{ color: {b.label}; }}\n.cm-label-water {{ color: {b.water_label}; }}\n" + POPUP_CSS + MAP_CSS
+    )
+
+
+def build_base_map(
+    layers_js: dict[str, str],
+    *,
+    bounds: Bounds,
+    leaflet_js_url: str,
+    leaflet_css_url: str,
+    online_tiles: bool = False,
+    height: int = 620,
+) -> folium.Map:
+    """The base map: the offline vector basemap fitted to ``bounds``, with no date-dependent content.
+
+    Parameters
+    ----------
+    layers_js
+        From `basemap_js`.
+    bounds
+        The box to show first (`places_bounds`).
+    leaflet_js_url, leaflet_css_url
+        Where the browser loads Leaflet from: a local URL or a ``data:`` URI, never a CDN.
+    online_tiles
+        Add OpenStreetMap tiles under the vector layers (this sends requests to the tile server).
+    height
+        The map's height in pixels.
+
+    Returns
+    -------
+    A map whose only assets are Leaflet's script and stylesheet.
+    """
+    fmap = folium.Map(tiles=None, location=None, height=height, control_scale=True, zoom_snap=0.25)
+    # Per instance, never folium's class-level defaults: other maps in the process keep theirs.
+    fmap.default_js = [("leaflet", leaflet_js_url)]
+    fmap.default_css = [("leaflet_css", leaflet_css_url)]
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)  # folium.Map always sits in a Figure
+    figure.header.add_child(Element(f"<style>{map_css()}</style>"), name="controlmap_css")
+    if online_tiles:
+        folium.TileLayer(ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
+    styles = _basemap_styles()
+    for name in ("countries", "lakes", "rivers"):
+        options = {"style": _js_json(styles[name]), "interactive": "false"}
+        if name == "countries":
+            options["attribution"] = _js_json("Basemap: Natural Earth")
+        fmap.add_child(_ScriptLayer(_geojson_layer(layers_js[name], options), name=f"basemap_{name}"))
+    labels = _geojson_layer(layers_js["labels"], {"pointToLayer": _LABEL_POINT_JS.strip()})
+    fmap.add_child(_ScriptLayer(labels, name="basemap_labels"))
+    fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
+    return fmap
+
+
+def _geometry(dataset: Dataset) -> list[dict[str, Any]]:
+    cached = dataset.cache.get("webmap_geometry")
+    if not isinstance(cached, list):
+        cached = [shapely.geometry.mapping(place.geometry) for place in dataset.places]
+        dataset.cache["webmap_geometry"] = cached
+    return cached
+
+
+def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
+    """The places at a date as GeoJSON features carrying only what the map draws and shows.
+
+    Each feature's properties are ``id``, ``kind``, ``status``, ``fill`` and ``stroke`` (from the one
+    styling source) and the escaped ``tooltip`` and ``popup`` HTML.
+    """
+    dataset = snap.dataset
+    colours = palette_colours(dataset, palette)
+    geometry = _geometry(dataset)
+    features = []
+    for position, place in enumerate(dataset.places):
+        props = place_properties(dataset, place, snap.period(position), colours)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry[position],
+                "properties": {
+                    "id": place.id,
+                    "kind": place.kind,
+                    "status": props["status"],
+                    "fill": props["fill"],
+                    "stroke": props["stroke"],
+                    "tooltip": tooltip_html(props),
+                    "popup": popup_html(props),
+                },
+            }
+        )
+    return features
+
+
+def features_js(features: Sequence[dict[str, Any]]) -> str:
+    """Features as script-safe GeoJSON FeatureCollection text: the date-dependent part, worth caching."""
+    return _js_json({"type": "FeatureCollection", "features": list(features)})
+
+
+def _places_spec() -> dict[str, Any]:
+    return {
+        "patterns": {
+            status: {"ring": p.ring, "stroke_width": p.stroke_width, "dash": p.dash, "fill_opacity": p.fill_opacity}
+            for status, p in STATUS_PATTERNS.items()
+        },
+        "radius": POINT_RADIUS,
+        "lineWidth": LINE_WIDTH,
+        "areaOpacity": AREA_OPACITY_SCALE,
+        "mark": asdict(CHANGE_MARK),
+    }
+
+
+def dated_layer(
+    features: Sequence[dict[str, Any]] | str,
+    *,
+    changed: Iterable[str] = (),
+    name: str = "places",
+) -> folium.FeatureGroup:
+    """The places at one date as a feature group: what changes when the date does.
+
+    Parameters
+    ----------
+    features
+        From `layer_features`, or that list already serialised by `features_js`.
+    changed
+        Ids of places to mark as changed (comparing two dates): each gets a halo under it.
+    name
+        The group's name.
+    """
+    data_js = features if isinstance(features, str) else features_js(features)
+    expression = f"{_PLACES_JS.strip()}({data_js}, {_js_json(sorted(set(changed)))}, {_js_json(_places_spec())})"
+    group = folium.FeatureGroup(name=name)
+    group.add_child(_ScriptLayer(expression, name="places"))
+    return group
