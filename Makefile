@@ -1,22 +1,34 @@
-# controlmap: install, test, run. `make install` then `make test` works on a fresh Debian machine.
+# controlmap. Two commands on a fresh machine: `make run` (the app) and `make test` (every test).
+# Each sets up the virtual environment first when it is missing or older than pyproject.toml.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
 
-.PHONY: install test lint run bench
+.PHONY: install browser test run lint
 
-install:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
 
-test:
+# The browser tests drive Debian's Chromium; install it when missing (as root), else say how.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium', then 'make test' again." >&2; exit 1; fi; }
+
+lint: $(STAMP)
 	$(BIN)/ruff check src tests app.py scripts
 	$(BIN)/ruff format --check src tests app.py scripts
 	$(BIN)/mypy
+
+test: $(STAMP) browser lint
 	$(BIN)/controlmap validate geodata
 	$(BIN)/pytest
 
-run:
+run: $(STAMP)
 	$(BIN)/streamlit run app.py

@@ -141,3 +141,10 @@ def test_main_returns_the_exit_status(mini_dir: Path, capsys: pytest.CaptureFixt
     assert main(["validate", str(mini_dir)]) == 0
     assert main(["snapshot", "--data", str(mini_dir), "--date", "2099-01-01"]) == 2
     assert "outside the data's range" in capsys.readouterr().err
+
+
+def test_commands_find_the_project_geodata_from_any_directory(tmp_path: Path) -> None:
+    result = run("snapshot", "--date", "2016-03-24", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ids = {f["id"] for f in json.loads(result.stdout)["features"]}
+    assert {"mosul", "raqqa", "palmyra", "fallujah", "ramadi"} <= ids

@@ -26,8 +26,19 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def default_data_dir() -> Path:
-    """The geodata directory: ``$CONTROLMAP_DATA`` if set, else ``geodata`` in the working directory."""
-    return Path(os.environ.get("CONTROLMAP_DATA", "geodata"))
+    """The geodata directory: ``$CONTROLMAP_DATA`` if set, else ``./geodata``, else the project's own.
+
+    The project's own is the ``geodata`` directory beside ``src/`` in a source checkout, so the commands
+    work from any working directory.
+    """
+    configured = os.environ.get("CONTROLMAP_DATA")
+    if configured:
+        return Path(configured)
+    here = Path("geodata")
+    if here.is_dir():
+        return here
+    project = Path(__file__).resolve().parents[2] / "geodata"
+    return project if project.is_dir() else here
 
 
 def read_json(path: Path, problems: list[Problem]) -> Any:  # noqa: PLR0911 - one return per way a file can fail
