@@ -160,11 +160,18 @@ POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "landmark": 4.5, "in
 """Radius of a point place's circle by kind, in CSS pixels."""
 LINE_WIDTH = 5.0
 """Width of a line place (a river reach), in CSS pixels; its ring is drawn as a casing around it."""
+AREA_OPACITY_SCALE = 0.6
+"""Areas are filled lighter than points (fill opacity times this) so the basemap inside them stays visible."""
 
 
 def display_spec() -> dict[str, Any]:
     """The look of everything that is not a faction colour, as JSON-ready data: basemap, point and line sizes."""
-    return {"basemap": asdict(BASEMAP_STYLE), "point_radius": dict(POINT_RADIUS), "line_width": LINE_WIDTH}
+    return {
+        "basemap": asdict(BASEMAP_STYLE),
+        "point_radius": dict(POINT_RADIUS),
+        "line_width": LINE_WIDTH,
+        "area_opacity_scale": AREA_OPACITY_SCALE,
+    }
 
 
 @dataclass(frozen=True)
