@@ -12,6 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
+import jsonschema_rs
 import shapely.geometry
 import shapely.validation
 
@@ -85,7 +86,16 @@ def validate_documents(documents: DatasetDocuments) -> list[Problem]:
     return problems
 
 
+@cache
+def _fast_validator(schema_name: str) -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(schema(schema_name))
+
+
 def _schema_problems(document: Document, schema_name: str, label: _Labeler) -> Iterator[Problem]:
+    # The compiled validator answers "valid?" about a hundred times faster; the pure-Python one then
+    # explains each problem of an invalid file in the words the messages need.
+    if _fast_validator(schema_name).is_valid(document.content):
+        return
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     for error in sorted(validator.iter_errors(document.content), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)

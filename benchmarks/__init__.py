@@ -1,0 +1,1 @@
+"""Benchmarks for controlmap: synthetic datasets, timings against naive baselines."""
