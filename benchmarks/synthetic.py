@@ -34,7 +34,7 @@ def synthetic_places(count: int, *, periods: int = 20, seed: int = 0) -> list[di
         if shape == 0:
             kind, geometry = "town", {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
         elif shape == 1:
-            steps = rng.uniform(-0.05, 0.05, size=(4, 2)).cumsum(axis=0) + [lon, lat]
+            steps = rng.uniform(-0.05, 0.05, size=(4, 2)).cumsum(axis=0) + np.array([lon, lat])
             kind, geometry = "river", {"type": "LineString", "coordinates": np.round(steps, 5).tolist()}
         else:
             size = float(rng.uniform(0.01, 0.05))

@@ -21,7 +21,7 @@ FACTIONS_FILE = "factions.json"
 SOURCES_FILE = "sources.json"
 PLACES_DIR = "places"
 PLACES_SUFFIX = ".geojson"
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50_000_000
 """Larger geodata files are refused unread: hand-edited data is far smaller, and this keeps memory bounded."""
 
 
