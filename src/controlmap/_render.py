@@ -25,6 +25,7 @@ from controlmap._labels import LabelCandidate, choose_labels
 from controlmap._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, Layout
 from controlmap.model import POINT_KINDS, UNKNOWN
 from controlmap.style import (
+    AREA_OPACITY_SCALE,
     BASEMAP_STYLE,
     LINE_WIDTH,
     OUTLINE,
@@ -190,8 +191,8 @@ class MapCanvas:
                 self.region_patches[position] = patch
             elif place.kind == "river":
                 segments = line_segments(place.geometry)
-                casing = LineCollection(segments, zorder=5, capstyle="round", joinstyle="round")
-                core = LineCollection(segments, zorder=6, capstyle="round", joinstyle="round")
+                casing = LineCollection(segments, zorder=5, capstyle="butt", joinstyle="round")
+                core = LineCollection(segments, zorder=6, capstyle="butt", joinstyle="round")
                 self.ax.add_collection(casing)
                 self.ax.add_collection(core)
                 self.line_artists[position] = (casing, core)
@@ -245,21 +246,22 @@ class MapCanvas:
             for position, patch in self.region_patches.items():
                 style = styles[position]
                 width = style.stroke_width * PX_TO_PT
-                patch.set_facecolor(rgba(style.fill, style.fill_opacity))
+                patch.set_facecolor(rgba(style.fill, style.fill_opacity * AREA_OPACITY_SCALE))
                 patch.set_edgecolor(style.stroke)
                 patch.set_linewidth(width)
                 patch.set_linestyle(dashes(style.dash, width))
                 patch.set_hatch(style.hatch or "")
                 patch.set_hatchcolor(style.stroke)
             for position, (casing, core) in self.line_artists.items():
-                # A line's ring is a casing around it: a ring's dash goes to the casing, any other to the line.
+                # A line's ring is a casing around it, in the ring's dash; any other dash goes to the line.
                 style, ring = looks[position]
                 casing_width = (LINE_WIDTH + 2 * style.stroke_width) * PX_TO_PT
+                casing.set_visible(ring)
                 casing.set_color(style.stroke)
                 casing.set_linewidth(casing_width)
-                casing.set_linestyle(dashes(style.dash if ring else None, casing_width))
+                casing.set_linestyle(dashes(style.dash, casing_width))
                 core_width = LINE_WIDTH * PX_TO_PT
-                core.set_color(rgba(style.fill, style.fill_opacity))
+                core.set_color(style.fill)
                 core.set_linewidth(core_width)
                 core.set_linestyle(dashes(None if ring else style.dash, core_width))
             point_styles = [styles[p] for p in self.point_positions]

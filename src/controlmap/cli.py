@@ -1,4 +1,4 @@
-"""The ``controlmap`` command line: validate, snapshot, timeline."""
+"""The ``controlmap`` command line: validate, snapshot, animate, timeline."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from controlmap._errors import ControlmapError, DataError, OutputExistsError
-from controlmap.dates import format_date, parse_date
-from controlmap.documents import document_to_text
-from controlmap.io import check_paths, dataset_from_dir, default_data_dir, write_text_atomic
-from controlmap.records import snapshot_to_geojson
-from controlmap.timeline import place_history, snapshot
+from controlmap._cli_exports import (
+    add_animate_arguments,
+    add_snapshot_arguments,
+    run_animate,
+    run_snapshot,
+    write_output_bytes,
+)
+from controlmap._errors import ControlmapError, DataError
+from controlmap.dates import format_date
+from controlmap.io import check_paths, dataset_from_dir, default_data_dir
+from controlmap.timeline import place_history
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from controlmap.model import Dataset
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -59,14 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(command=run_validate)
 
-    snap = commands.add_parser("snapshot", help="the state of every place at a date")
-    snap.add_argument("--date", required=True, help="the date, YYYY-MM-DD")
-    snap.add_argument("--format", choices=["geojson"], default="geojson", help="output format (default geojson)")
-    snap.add_argument("--output", "-o", default="-", help="file to write, or - for standard output (default)")
-    snap.add_argument("--palette", default="default", help="colour palette for the fill/stroke properties")
-    snap.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    snap = commands.add_parser("snapshot", help="the state of every place at a date: data, image or interactive map")
+    add_snapshot_arguments(snap)
     _add_data_option(snap)
     snap.set_defaults(command=run_snapshot)
+
+    animate = commands.add_parser("animate", help="a timelapse of the map as an animated GIF or an MP4 video")
+    add_animate_arguments(animate)
+    _add_data_option(animate)
+    animate.set_defaults(command=run_animate)
 
     timeline = commands.add_parser("timeline", help="the control periods as a table")
     timeline.add_argument("--place", metavar="ID", help="only this place (default: every place)")
@@ -98,36 +103,12 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_snapshot(args: argparse.Namespace) -> int:
-    """``controlmap snapshot``: the state at a date as GeoJSON."""
-    dataset = dataset_from_dir(args.data)
-    day = parse_date(args.date, what="--date")
-    document = snapshot_to_geojson(snapshot(dataset, day), palette=_palette(dataset, args.palette))
-    write_output(args.output, document_to_text(document), force=args.force)
-    return EXIT_OK
-
-
-def _palette(dataset: Dataset, palette: str) -> str:
-    known = [p.id for p in dataset.palettes]
-    if palette not in known:
-        msg = f"--palette: {palette!r} is not one of: {', '.join(known)}"
-        raise ControlmapError(msg)
-    return palette
-
-
 def write_output(output: str, text: str, *, force: bool) -> None:
     """Write to standard output (``-``) or atomically to a file, refusing to overwrite without ``force``."""
     if output == "-":
         sys.stdout.write(text)
         return
-    path = Path(output)
-    if path.exists() and not force:
-        msg = f"{path} exists; pass --force to overwrite it"
-        raise OutputExistsError(msg)
-    if not path.parent.is_dir():
-        msg = f"--output: directory {path.parent} does not exist"
-        raise ControlmapError(msg)
-    write_text_atomic(path, text)
+    write_output_bytes(output, text.encode("utf-8"), force=force)
 
 
 def run_timeline(args: argparse.Namespace) -> int:

@@ -1,0 +1,157 @@
+"""The data exports: a snapshot as CSV, the whole history as GeoJSON (pure).
+
+Both carry the colours of `controlmap.style`, so a table or a GIS layer shows what the map shows. The
+state at one date as GeoJSON is `controlmap.records.snapshot_to_geojson`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+import shapely.geometry
+
+from controlmap.dates import format_date
+from controlmap.documents import source_to_entry
+from controlmap.model import UNKNOWN
+from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
+
+if TYPE_CHECKING:
+    from controlmap.model import Dataset, Period, Place
+    from controlmap.timeline import Snapshot
+
+__all__ = ["CSV_COLUMNS", "history_to_geojson", "period_to_record", "snapshot_to_csv", "snapshot_to_rows"]
+
+CSV_COLUMNS = (
+    "id", "name", "kind", "country", "controller", "controller_label", "status", "opponents",
+    "since", "since_precision", "until", "until_precision", "source_ids", "source_urls", "fill",
+)  # fmt: skip
+LIST_SEPARATOR = ";"
+"""Joins the values of a list in one CSV cell (ids and URLs never contain it)."""
+
+
+def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, str]]:
+    """One row per place, in the dataset's order, with the `CSV_COLUMNS` as text.
+
+    Empty cells mean "none": no controller (unknown), no end, no URL.
+    """
+    colours = palette_colours(snap.dataset, palette)
+    rows = []
+    for position, place in enumerate(snap.dataset.places):
+        period = snap.period(position)
+        controller = None if period is None else period.controller
+        status = UNKNOWN if period is None else period.status
+        opponents = () if period is None else period.opponents
+        sources = [snap.dataset.source(s) for s in (() if period is None else period.sources)]
+        rows.append(
+            {
+                "id": place.id,
+                "name": place.name,
+                "kind": place.kind,
+                "country": place.country,
+                "controller": controller or "",
+                "controller_label": "" if controller is None else snap.dataset.faction(controller).label,
+                "status": status,
+                "opponents": LIST_SEPARATOR.join(opponents),
+                "since": "" if period is None else period.start.isoformat(),
+                "since_precision": "" if period is None else period.start_precision,
+                "until": "" if period is None or period.end is None else period.end.isoformat(),
+                "until_precision": "" if period is None or period.end_precision is None else period.end_precision,
+                "source_ids": LIST_SEPARATOR.join(s.id for s in sources),
+                "source_urls": LIST_SEPARATOR.join(s.url for s in sources if s.url),
+                "fill": feature_style(controller, status, opponents, colours).fill,
+            }
+        )
+    return rows
+
+
+def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
+    """The state at a date as CSV text (RFC 4180, header row, UTF-8), one row per place.
+
+    Parameters
+    ----------
+    snap
+        The snapshot.
+    palette
+        The palette of the ``fill`` column.
+    """
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(snapshot_to_rows(snap, palette=palette))
+    return buffer.getvalue()
+
+
+def period_to_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
+    """A period with everything a reader needs: dates in words, labels, resolved sources, colours."""
+    style = feature_style(period.controller, period.status, period.opponents, colours)
+    return {
+        "start": period.start.isoformat(),
+        "start_precision": period.start_precision,
+        "start_label": format_date(period.start, period.start_precision),
+        "end": None if period.end is None else period.end.isoformat(),
+        "end_precision": period.end_precision,
+        "end_label": None if period.end is None else format_date(period.end, period.end_precision),
+        "controller": period.controller,
+        "controller_label": dataset.faction(period.controller).label,
+        "status": period.status,
+        "opponents": list(period.opponents),
+        "opponent_labels": [dataset.faction(o).label for o in period.opponents],
+        "sources": [source_to_entry(dataset.source(s)) for s in period.sources],
+        "note": period.note,
+        "fill": style.fill,
+        "stroke": style.stroke,
+    }
+
+
+def _place_to_history_feature(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": place.id,
+        "geometry": shapely.geometry.mapping(place.geometry),
+        "properties": {
+            "id": place.id,
+            "name": place.name,
+            "name_ar": place.name_ar,
+            "aliases": list(place.aliases),
+            "kind": place.kind,
+            "country": place.country,
+            "group": place.group,
+            "note": place.note,
+            "geometry_sources": [source_to_entry(dataset.source(s)) for s in place.geometry_sources],
+            "history": [
+                period_to_record(dataset, period, colours) for period in sorted(place.history, key=lambda p: p.start)
+            ],
+        },
+    }
+
+
+def history_to_geojson(dataset: Dataset, *, palette: str = DEFAULT_PALETTE) -> dict[str, Any]:
+    """Every place with all its periods and their sources, as an RFC 7946 FeatureCollection.
+
+    Parameters
+    ----------
+    dataset
+        The places and their histories.
+    palette
+        The palette of each period's ``fill`` and ``stroke``.
+
+    Returns
+    -------
+    The collection, with the dataset's title, covered range, palette and factions as members; a gap
+    between two periods of a place is a time for which nothing is known.
+    """
+    colours = palette_colours(dataset, palette)
+    return {
+        "type": "FeatureCollection",
+        "title": dataset.title,
+        "coverage": {"start": dataset.coverage_start.isoformat(), "end": dataset.coverage_end.isoformat()},
+        "palette": palette,
+        "factions": [
+            {"id": f.id, "label": f.label, "short_label": f.short_label, "colour": colours[f.id]}
+            for f in dataset.factions
+        ],
+        "unknown_colour": colours[UNKNOWN],
+        "features": [_place_to_history_feature(dataset, place, colours) for place in dataset.places],
+    }

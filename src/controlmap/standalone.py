@@ -1,0 +1,204 @@
+"""The interactive map as one self-contained HTML file: works opened from disk, with no server and no network.
+
+The file carries Leaflet (from the installed package, `controlmap.webassets`), the whole history as JSON,
+and our own script (``web/controlmap.js``), which restyles the places in the browser when the date
+changes. Each period carries its style from `controlmap.style`, so the browser computes no colour of its
+own. A Content-Security-Policy allows only the page's own scripts and ``data:`` images: the page cannot
+load anything from anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import string
+from dataclasses import asdict
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from controlmap._errors import ControlmapError
+from controlmap.basemap import LAYERS, Basemap
+from controlmap.dates import format_date
+from controlmap.documents import source_to_entry
+from controlmap.image import BASEMAP_CREDIT, check_palette
+from controlmap.model import UNKNOWN
+from controlmap.popups import holder_text, since_text
+from controlmap.style import DEFAULT_PALETTE, STATUS_PATTERNS, display_spec, feature_style, palette_colours, style_spec
+from controlmap.timeline import change_dates, check_in_coverage
+from controlmap.webassets import leaflet_css, leaflet_js
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import shapely.geometry.base
+
+    from controlmap.model import Dataset, Period, Place
+
+__all__ = ["dataset_to_html", "dataset_to_page_data", "json_for_script"]
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_for_script(value: Any) -> str:
+    """JSON text that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no ``</script>`` or ``<!--`` in the data can
+    end or change the element; the text still parses to the same value.
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return "".join(_SCRIPT_ESCAPES.get(character, character) for character in text)
+
+
+def _style_record(
+    controller: str | None, status: str, opponents: tuple[str, ...], colours: dict[str, str]
+) -> dict[str, Any]:
+    pattern = STATUS_PATTERNS[status if controller is not None else UNKNOWN]
+    return {
+        **asdict(feature_style(controller, status, opponents, colours)),
+        "ring": pattern.ring,
+        "label": pattern.label,
+    }
+
+
+def _period_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
+    # The sentences of the app's tooltips (controlmap.popups), so the page reads exactly like the app.
+    props = {
+        "controller": period.controller,
+        "controller_label": dataset.faction(period.controller).label,
+        "status": period.status,
+        "opponent_labels": [dataset.faction(o).label for o in period.opponents],
+        "since_label": format_date(period.start, period.start_precision),
+        "until_label": None if period.end is None else format_date(period.end, period.end_precision),
+    }
+    return {
+        "start": period.start.isoformat(),
+        "start_label": format_date(period.start, period.start_precision),
+        "end": None if period.end is None else period.end.isoformat(),
+        "end_label": None if period.end is None else format_date(period.end, period.end_precision),
+        "controller": period.controller,
+        "status": period.status,
+        "opponents": list(period.opponents),
+        "sources": list(period.sources),
+        "note": period.note,
+        "holder": holder_text(props),
+        "since": since_text(props),
+        "style": _style_record(period.controller, period.status, period.opponents, colours),
+    }
+
+
+def _place_record(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
+    geometry: shapely.geometry.base.BaseGeometry = place.geometry
+    return {
+        "id": place.id,
+        "name": place.name,
+        "name_ar": place.name_ar,
+        "aliases": list(place.aliases),
+        "kind": place.kind,
+        "country": place.country,
+        "group": place.group,
+        "note": place.note,
+        "geometry": geometry.__geo_interface__,
+        "periods": [_period_record(dataset, p, colours) for p in sorted(place.history, key=lambda p: p.start)],
+    }
+
+
+def dataset_to_page_data(
+    dataset: Dataset, *, date: dt.date | None = None, palette: str = DEFAULT_PALETTE, basemap: Basemap | None = None
+) -> dict[str, Any]:
+    """Everything the page's script needs, as JSON-ready data.
+
+    Parameters
+    ----------
+    dataset
+        The places, factions and sources.
+    date
+        The date the page opens at (default: the last date of the data).
+    palette
+        A palette id of the dataset.
+    basemap
+        The layers under the places; None draws none.
+    """
+    check_palette(dataset, palette)
+    day = dataset.coverage_end if date is None else date
+    check_in_coverage(dataset, day)
+    colours = palette_colours(dataset, palette)
+    basemap = basemap if basemap is not None else Basemap(layers={})
+    return {
+        "title": dataset.title,
+        "coverage": {"start": dataset.coverage_start.isoformat(), "end": dataset.coverage_end.isoformat()},
+        "date": day.isoformat(),
+        "factions": [{"id": f.id, "label": f.label, "short_label": f.short_label} for f in dataset.factions],
+        "style": style_spec(dataset, palette),
+        "unknown_style": _style_record(None, UNKNOWN, (), colours),
+        "unknown_holder": holder_text({"controller": None, "status": UNKNOWN}),
+        "display": display_spec(),
+        "sources": {source_id: source_to_entry(source) for source_id, source in sorted(dataset.sources.items())},
+        "places": [_place_record(dataset, place, colours) for place in dataset.places],
+        "changes": [d.isoformat() for d in change_dates(dataset)],
+        "basemap": {name: basemap.layer(name) for name in LAYERS},
+        "credit": f"{BASEMAP_CREDIT} · sources for each place in its tooltip",
+    }
+
+
+@cache
+def _web_text(name: str) -> str:
+    return resources.files("controlmap").joinpath("web", name).read_text("utf-8")
+
+
+def _inline(text: str, tag: str) -> str:
+    """Refuse text that would end its element early (a packaged asset never should)."""
+    if f"</{tag}" in text.lower():
+        msg = f"cannot inline an asset that contains '</{tag}'"
+        raise ControlmapError(msg)
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def dataset_to_html(
+    dataset: Dataset, *, date: dt.date | None = None, palette: str = DEFAULT_PALETTE, basemap: Basemap | None = None
+) -> str:
+    """The interactive map as one HTML document: a date slider, play, previous/next change, tooltips, legend.
+
+    Parameters
+    ----------
+    dataset
+        The places, factions and sources; the whole history goes in the file.
+    date
+        The date the page opens at (default: the last date of the data).
+    palette
+        A palette id of the dataset.
+    basemap
+        Countries, lakes, rivers and labels (`controlmap.basemap.load_basemap`); None draws none.
+
+    Returns
+    -------
+    The HTML text, the same for the same input.
+    """
+    data = dataset_to_page_data(dataset, date=date, palette=palette, basemap=basemap)
+    scripts = [_inline(leaflet_js(), "script"), _inline(_web_text("controlmap.js"), "script")]
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    template = string.Template(_web_text("page.html"))
+    return template.substitute(
+        csp=csp,
+        title=escape(dataset.title),
+        leaflet_css=_inline(leaflet_css(), "style"),
+        page_css=_inline(_web_text("controlmap.css"), "style"),
+        data=json_for_script(data),
+        leaflet_js=scripts[0],
+        app_js=scripts[1],
+    )
