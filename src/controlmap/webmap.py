@@ -26,6 +26,7 @@ from folium.template import Template
 from controlmap.popups import POPUP_CSS, popup_html, tooltip_html
 from controlmap.records import place_properties
 from controlmap.style import (
+    AREA_OPACITY_SCALE,
     BASEMAP_STYLE,
     CHANGE_MARK,
     DEFAULT_PALETTE,
@@ -44,9 +45,6 @@ if TYPE_CHECKING:
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 """``((south, west), (north, east))`` in degrees."""
-
-AREA_OPACITY_SCALE = 0.6
-"""Areas are filled lighter than points so the basemap and the places inside them stay visible."""
 
 ONLINE_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ONLINE_TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
