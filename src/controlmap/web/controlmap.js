@@ -287,6 +287,9 @@
         node.setAttribute("data-status", period === null ? "unknown" : period.status);
         node.setAttribute("data-fill", style.fill);
         node.setAttribute("data-stroke", style.stroke);
+        if (layers.casing && layers.casing.hasLayer(path)) {
+          node.setAttribute("data-casing", "true");
+        }
       }
     });
     return period;
