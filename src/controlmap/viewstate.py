@@ -153,6 +153,6 @@ def place_focus(dataset: Dataset, place_id: str) -> tuple[tuple[float, float], i
     geometry = dataset.place(place_id).geometry
     west, south, east, north = geometry.bounds
     span = max(east - west, north - south)
-    zoom = 10 if span < 0.05 else 9 if span < 0.4 else 8 if span < 0.8 else 7 if span < 1.6 else 6
+    zoom = 8 if span < 0.4 else 7 if span < 1.6 else 6
     centre = geometry if geometry.geom_type == "Point" else geometry.representative_point()
     return (float(centre.y), float(centre.x)), zoom

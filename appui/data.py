@@ -1,0 +1,142 @@
+"""The geodata and everything derived from it, cached for the app's lifetime (until the files change)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+import controlmap
+from controlmap import history, webassets, webmap
+from controlmap.basemap import BASEMAP_DIR, Basemap, load_basemap
+from controlmap.io import default_data_dir
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    import pandas as pd
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated dataset with where it came from and the fingerprint of its files (the cache key)."""
+
+    dataset: controlmap.Dataset
+    path: str
+    stamp: int
+
+    def key(self) -> tuple[str, int]:
+        """What identifies this data in the caches."""
+        return (self.path, self.stamp)
+
+
+_BY_KEY: dict[str | type[Any], Callable[[Any], Any]] = {Loaded: Loaded.key}
+
+
+def data_dir() -> Path:
+    """The geodata directory: ``--data`` after ``--`` on the command line, else $CONTROLMAP_DATA, else geodata."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(known.data) if known.data else default_data_dir()
+
+
+def fingerprint(directory: Path) -> Fingerprint:
+    """Names, sizes and modification times of the data files: a new value reloads the data."""
+    files = [*directory.glob("*.json"), *directory.glob("places/*.geojson"), *directory.glob(f"{BASEMAP_DIR}/*")]
+    stats = []
+    for path in sorted(files):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stats.append((str(path.relative_to(directory)), stat.st_size, stat.st_mtime_ns))
+    return tuple(stats)
+
+
+@st.cache_resource(show_spinner="Loading the geodata…", max_entries=4)
+def _dataset(path: str, stamp: Fingerprint) -> controlmap.Dataset:
+    return controlmap.dataset_from_dir(path)
+
+
+def load(directory: Path) -> Loaded:
+    """The dataset in ``directory``, validated; read again only when a file changed.
+
+    Raises
+    ------
+    controlmap.DataError
+        Naming every problem in the files.
+    """
+    stamp = fingerprint(directory)
+    path = str(directory.resolve())
+    return Loaded(dataset=_dataset(path, stamp), path=path, stamp=hash(stamp))
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def basemap(loaded: Loaded) -> Basemap:
+    """The basemap layers of the geodata directory (empty layers when it has none)."""
+    return load_basemap(loaded.path)
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def basemap_layers(loaded: Loaded) -> dict[str, str]:
+    """The basemap layers as script text, serialised once."""
+    return webmap.basemap_js(basemap(loaded))
+
+
+@st.cache_resource(max_entries=512, hash_funcs=_BY_KEY)
+def layer_text(loaded: Loaded, day: dt.date, palette: str) -> str:
+    """The places at a date as script text: computed once per date and palette."""
+    return webmap.features_js(webmap.layer_features(controlmap.snapshot(loaded.dataset, day), palette=palette))
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def timeline_frame(loaded: Loaded) -> pd.DataFrame:
+    """Every period of every place, for the timeline chart."""
+    return history.timeline_frame(loaded.dataset)
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def changes_frame(loaded: Loaded) -> pd.DataFrame:
+    """Every change, for the table of changes."""
+    return history.changes_table(loaded.dataset)
+
+
+@st.cache_resource
+def leaflet_urls(static_dir: Path) -> tuple[str, str]:
+    """Leaflet's script and stylesheet, served by this Streamlit server (inlined when static serving is off)."""
+    if st.get_option("server.enableStaticServing"):
+        script, sheet = webassets.leaflet_to_dir(static_dir)
+        base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        prefix = f"/{base}/app/static/" if base else "/app/static/"
+        return prefix + script.relative_to(static_dir).as_posix(), prefix + sheet.relative_to(static_dir).as_posix()
+    return (
+        webassets.data_uri(webassets.leaflet_js(), "text/javascript"),
+        webassets.data_uri(webassets.leaflet_css(), "text/css"),
+    )
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown literally in Streamlit's markdown (problem messages quote file contents)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
+
+
+def show_data_problems(directory: Path, error: controlmap.DataError, *, limit: int = 200) -> None:
+    """Name every problem in the geodata (up to ``limit``) in an error box."""
+    count = len(error.problems)
+    lines = "\n".join(f"- {markdown_escape(str(problem))}" for problem in error.problems[:limit])
+    more = f"\n- … and {count - limit} more" if count > limit else ""
+    shown = markdown_escape(str(directory))
+    st.error(
+        f"The geodata in {shown} has {count} problem{'s' if count != 1 else ''}, so the map cannot be shown. "
+        f"Fix them and reload (`controlmap validate` lists them too):\n\n{lines}{more}",
+        icon="🚫",
+    )

@@ -1,0 +1,155 @@
+"""The view in the session: restored from the URL, kept valid, changed by widgets, written back to the URL.
+
+The canonical state is ``date``, ``compare_on``, ``compare_date``, ``place`` (selected), ``focus`` (zoomed
+to) and ``palette``. Widgets have their own keys (``w_*``) and callbacks that write the canonical state;
+before the widgets are drawn, `sync_widgets` copies the canonical state into them, so a button, a table,
+the map or the player can move the date and every widget follows.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+import controlmap
+from controlmap import popups, viewstate
+from controlmap.style import DEFAULT_PALETTE
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
+
+ss = st.session_state
+
+
+def start_session(dataset: controlmap.Dataset) -> None:
+    """Restore the view from the URL on the first run of a session; keep a sentence for each bad value."""
+    if "date" in ss:
+        return
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    view, problems = viewstate.view_from_query(dataset, query)
+    wanted = query.get(viewstate.PLACE_KEY)
+    if view.place is None and wanted:
+        # A place's name instead of its id (?place=Mosul) still finds it.
+        found = viewstate.find_places(dataset, wanted[-1], limit=1)
+        if found and dataset.place(found[0]).name.casefold() == wanted[-1].strip().casefold():
+            view = viewstate.View(view.date, view.compare, found[0], view.palette)
+            problems = [p for p in problems if not p.startswith(f"URL parameter {viewstate.PLACE_KEY}=")]
+    ss.date = view.date
+    ss.compare_on = view.compare is not None
+    ss.compare_date = view.compare or dataset.coverage_start
+    ss.place = view.place
+    ss.focus = view.place
+    ss.palette = view.palette or DEFAULT_PALETTE
+    ss.url_problems = problems
+    ss.last_click = None
+
+
+def sync_widgets(dataset: controlmap.Dataset) -> None:
+    """Keep the view inside the data (which may change under a running session), then show it in the widgets."""
+    low, high = dataset.coverage_start, dataset.coverage_end
+    ss.date = min(max(ss.date, low), high)
+    ss.compare_date = min(max(ss.compare_date, low), high)
+    ids = {p.id for p in dataset.places}
+    if ss.place not in ids:
+        ss.place = None
+    if ss.focus not in ids:
+        ss.focus = None
+    if ss.palette not in {p.id for p in dataset.palettes}:
+        ss.palette = DEFAULT_PALETTE
+    # Written only where they differ, so a value the user has just set is not sent back to the browser.
+    synced = (("w_slider", ss.date), ("w_typed", ss.date), ("w_find", ss.place), ("w_compare", ss.compare_date))
+    for key, value in synced:
+        if ss.get(key) != value:
+            ss[key] = value
+    if ss.pop("stop_playing", False):
+        ss.playing = False
+
+
+def current_compare() -> dt.date | None:
+    """The date compared with, or None when not comparing."""
+    return ss.compare_date if ss.compare_on else None
+
+
+def set_date(day: dt.date | None) -> None:
+    """Move the map to a date (from a button, a table or the player)."""
+    if day is not None:
+        ss.date = day
+
+
+def on_slider() -> None:
+    """The slider moved."""
+    set_date(ss.w_slider)
+
+
+def on_typed() -> None:
+    """A date was typed."""
+    set_date(ss.w_typed)
+
+
+def on_compare_date() -> None:
+    """The date to compare with was changed."""
+    if ss.w_compare is not None:
+        ss.compare_date = ss.w_compare
+
+
+def on_find() -> None:
+    """A place was chosen in the search box: select it and zoom to it."""
+    ss.place = ss.w_find
+    ss.focus = ss.w_find
+
+
+def on_change_pick(table: pd.DataFrame) -> None:
+    """A row of the table of changes was chosen: show the map at its date, with its place selected."""
+    rows = ss.w_changes.selection.rows
+    if rows:
+        row = table.iloc[rows[0]]
+        set_date(row["date"])
+        ss.place = row["place_id"]
+
+
+def on_compare_pick(table: pd.DataFrame) -> None:
+    """A row of the comparison was chosen: select its place and zoom to it."""
+    rows = ss.w_compare_rows.selection.rows
+    if rows:
+        ss.place = ss.focus = table.iloc[rows[0]]["place_id"]
+
+
+def on_map_click(dataset: controlmap.Dataset, clicked: object, tooltip: object) -> None:
+    """A place was clicked on the map: select it (the map reports the last click until the next one)."""
+    click = (str(clicked), tooltip)
+    if click == ss.last_click:
+        return
+    ss.last_click = click
+    place = popups.place_from_text(tooltip)
+    if place is not None and place in {p.id for p in dataset.places}:
+        ss.place = place
+
+
+def player(dataset: controlmap.Dataset, seconds: float) -> None:
+    """While playing, move to the next change date on every tick; stop at the last one.
+
+    Run as a fragment every ``seconds``; it also runs with every full run of the page, when it moves only
+    if a tick is due.
+    """
+    now = time.monotonic()
+    if not ss.get("playing") or now - ss.get("last_tick", 0.0) < 0.8 * seconds:
+        return
+    ss.last_tick = now
+    following = controlmap.next_change(dataset, ss.date)
+    if following is None:
+        ss.stop_playing = True
+    else:
+        ss.date = following
+    st.rerun(scope="app")
+
+
+def write_url() -> None:
+    """Put the view in the URL so it can be shared."""
+    view = viewstate.View(date=ss.date, compare=current_compare(), place=ss.place, palette=ss.palette)
+    query = viewstate.view_to_query(view, default_palette=DEFAULT_PALETTE)
+    if {key: st.query_params.get(key) for key in st.query_params} != query:
+        st.query_params.from_dict(query)
