@@ -135,7 +135,12 @@ def write_output_bytes(output: str, data: bytes, *, force: bool) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    write_bytes_atomic(checked_output_path(output, force=force), data)
+    path = checked_output_path(output, force=force)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as error:
+        msg = f"--output: cannot write {path}: {error.strerror or error}"
+        raise ControlmapError(msg) from None
 
 
 def _palette(dataset: Dataset, palette: str) -> str:
