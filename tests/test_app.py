@@ -1,0 +1,239 @@
+"""The app's logic through Streamlit's AppTest: URL views, jumps, comparison, search, errors (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+APP = Path(__file__).parent.parent / "app.py"
+WEBAPP = Path(__file__).parent / "data" / "webapp"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Run the app on the web app test dataset (or another directory), with a URL query."""
+
+    def run(data: Path = WEBAPP, **query: str) -> AppTest:
+        monkeypatch.setenv("CONTROLMAP_DATA", str(data))
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run
+
+
+def _warnings(at: AppTest) -> list[str]:
+    return [str(w.value) for w in at.warning]
+
+
+def test_opens_at_the_last_change_with_no_problems(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert not at.exception
+    assert not at.error
+    assert _warnings(at) == []
+    assert at.session_state["date"] == dt.date(2018, 1, 1)  # the last change in the test data
+    assert at.slider(key="w_slider").value == dt.date(2018, 1, 1)
+    assert at.query_params["date"] == "2018-01-01"
+    assert "Web app test dataset" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_shared_url_restores_the_view(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-03-24", compare="2015-01-01", place="delta", palette="colorblind")
+    assert not at.exception
+    assert _warnings(at) == []
+    assert at.session_state["date"] == dt.date(2016, 3, 24)
+    assert at.date_input(key="w_typed").value == dt.date(2016, 3, 24)
+    assert at.toggle(key="compare_on").value is True
+    assert at.date_input(key="w_compare").value == dt.date(2015, 1, 1)
+    assert at.session_state["place"] == "delta"
+    assert at.selectbox(key="w_find").value == "delta"
+    assert at.radio(key="palette").value == "colorblind"
+    assert dict(at.query_params) == {
+        "date": "2016-03-24", "compare": "2015-01-01", "place": "delta", "palette": "colorblind",
+    }  # fmt: skip
+
+
+def test_a_place_can_be_named_instead_of_its_id(app: Callable[..., AppTest]) -> None:
+    at = app(place="Delta")
+    assert _warnings(at) == []
+    assert at.session_state["place"] == "delta"
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"date": "2016-02-30"}, "date='2016-02-30' ignored"),
+        ({"date": "2031-01-01"}, "outside the data's range"),
+        ({"compare": "soon"}, "compare='soon' ignored"),
+        ({"place": "<script>alert(1)</script>"}, "no place has this id"),
+        ({"palette": "neon"}, "palette='neon' ignored"),
+    ],
+)
+def test_bad_url_values_warn_and_use_the_default(
+    app: Callable[..., AppTest], query: dict[str, str], fragment: str
+) -> None:
+    at = app(**query)
+    assert not at.exception
+    warnings = _warnings(at)
+    assert len(warnings) == 1
+    assert fragment in warnings[0]
+    assert at.session_state["date"] == dt.date(2018, 1, 1) or "date" not in query
+    assert at.session_state["place"] is None
+    # The URL now shows the view actually shown.
+    assert at.query_params["date"] == at.session_state["date"].isoformat()
+    assert "place" not in at.query_params
+
+
+def test_jump_buttons_move_between_change_dates(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-03-24")
+    at.button(key="b_next").click().run()
+    assert at.session_state["date"] == dt.date(2016, 9, 1)
+    assert at.slider(key="w_slider").value == dt.date(2016, 9, 1)
+    assert at.query_params["date"] == "2016-09-01"
+    at.button(key="b_prev").click().run()
+    assert at.session_state["date"] == dt.date(2016, 2, 19)
+    at.button(key="b_prev").click().run()
+    assert at.session_state["date"] == dt.date(2015, 5, 20)
+
+
+def test_jump_buttons_stop_at_the_ends(app: Callable[..., AppTest]) -> None:
+    at = app(date="2013-01-01")
+    assert at.button(key="b_prev").disabled
+    assert not at.button(key="b_next").disabled
+    at = app(date="2019-12-31")
+    assert at.button(key="b_next").disabled
+
+
+def test_slider_and_typed_date_move_the_map(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-03-24")
+    at.slider(key="w_slider").set_value(dt.date(2014, 7, 1)).run()
+    assert at.session_state["date"] == dt.date(2014, 7, 1)
+    assert at.date_input(key="w_typed").value == dt.date(2014, 7, 1)
+    at.date_input(key="w_typed").set_value(dt.date(2017, 8, 1)).run()
+    assert at.session_state["date"] == dt.date(2017, 8, 1)
+    assert at.slider(key="w_slider").value == dt.date(2017, 8, 1)
+    assert at.query_params["date"] == "2017-08-01"
+
+
+def test_legend_counts_the_factions_on_the_date(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20")
+    legend = next(h.proto.body for h in at.get("html") if "cm-legend" in h.proto.body)
+    assert 'data-faction="isis"' in legend
+    assert 'data-faction="sdf"' in legend
+    assert 'data-faction="syria_gov"' in legend
+    assert 'data-faction="iraq_gov"' not in legend
+
+
+def test_compare_lists_what_changed(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20")
+    at.toggle(key="compare_on").set_value(True).run()
+    at.date_input(key="w_compare").set_value(dt.date(2015, 1, 1)).run()
+    assert at.query_params["compare"] == "2015-01-01"
+    table = at.dataframe(key="w_compare_rows").value
+    assert sorted(table["place_id"]) == ["beta", "delta", "evil"]
+    assert any("**3** places changed since 1 January 2015" in str(m.value) for m in at.markdown)
+    at.toggle(key="compare_on").set_value(False).run()
+    assert "compare" not in at.query_params
+
+
+def test_search_selects_and_shows_the_place(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20")
+    at.selectbox(key="w_find").set_value("delta").run()
+    assert at.session_state["place"] == "delta"
+    assert at.session_state["focus"] == "delta"
+    assert at.query_params["place"] == "delta"
+    card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
+    assert "besieged by Islamic State" in card
+    assert "Report B" in card
+
+
+def test_a_hostile_place_name_is_shown_as_text(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20", place="evil")
+    card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
+    assert "<img src=x" not in card
+    assert "&lt;img src=x onerror=alert(1)&gt;" in card
+    assert "<script>" not in card
+
+
+def test_palette_switch_keeps_the_view(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20", place="alpha")
+    at.radio(key="palette").set_value("colorblind").run()
+    assert at.query_params["palette"] == "colorblind"
+    assert at.session_state["date"] == dt.date(2016, 8, 20)
+    legend = next(h.proto.body for h in at.get("html") if "cm-legend" in h.proto.body)
+    assert "#000000" in legend  # Islamic State in the colour-blind-safe palette
+
+
+def test_choosing_a_change_moves_the_map_to_its_date(app: Callable[..., AppTest]) -> None:
+    from appui import state  # noqa: PLC0415 - the callback the table's selection calls
+
+    at = app(date="2013-06-01")
+    table = at.dataframe(key="w_changes").value
+    row = int(table.index[table["place_id"] == "delta"][0])
+
+    at.session_state["w_changes"] = SimpleNamespace(selection=SimpleNamespace(rows=[row]))
+    original = state.ss
+    state.ss = at.session_state  # type: ignore[assignment]  # the callback reads the app's session state
+    try:
+        state.on_change_pick(table)
+    finally:
+        state.ss = original
+    assert at.session_state["date"] == dt.date(2015, 1, 15)
+    assert at.session_state["place"] == "delta"
+
+
+def test_a_broken_dataset_shows_its_problems(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    broken = tmp_path / "geodata"
+    shutil.copytree(WEBAPP, broken)
+    places = broken / "places" / "webapp.geojson"
+    document = json.loads(places.read_text("utf-8"))
+    document["features"][0]["properties"]["history"][0]["controller"] = "martians"
+    document["features"][1]["properties"]["kind"] = "volcano"
+    places.write_text(json.dumps(document), "utf-8")
+    at = app(data=broken)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = str(at.error[0].value)
+    assert "problems" in message
+    assert "martians" in message
+    assert "volcano" in message
+    assert not at.slider
+
+
+def test_a_missing_dataset_directory_is_an_error_not_a_traceback(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    at = app(data=tmp_path / "nowhere")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "nowhere" in str(at.error[0].value)
+
+
+def test_invalid_json_is_reported(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    broken = tmp_path / "geodata"
+    shutil.copytree(WEBAPP, broken)
+    (broken / "sources.json").write_text('{"sources": [', "utf-8")
+    at = app(data=broken)
+    assert not at.exception
+    assert "invalid JSON" in str(at.error[0].value)
+
+
+def test_fixed_data_is_picked_up_without_a_restart(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    data = tmp_path / "geodata"
+    shutil.copytree(WEBAPP, data)
+    (data / "sources.json").write_text("not json", "utf-8")
+    assert app(data=data).error
+    shutil.copy(WEBAPP / "sources.json", data / "sources.json")
+    at = app(data=data)
+    assert not at.error
+    assert at.slider(key="w_slider").value == dt.date(2018, 1, 1)
