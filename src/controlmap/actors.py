@@ -42,8 +42,12 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         {},
         False,
     ),
-    (r"\b(?:the\s+)?(?:Kurdish\s+)?Peshmerga(?:\s+forces|\s+fighters)?\b|\bKRG\b|\bKurdistan\s+Regional\s+Government\b",
-     "krg", {}, False),
+    (
+        r"\b(?:the\s+)?(?:Kurdish\s+)?Peshmerga(?:\s+forces|\s+fighters)?\b|\bKRG\b|\bKurdistan\s+Regional\s+Government\b",
+        "krg",
+        {},
+        False,
+    ),
     (
         r"\b(?:the\s+)?(?:Iraqi|Iraq's)\s+(?:Kurdish\s+forces|Kurds)\b",
         "krg",

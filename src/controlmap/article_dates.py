@@ -45,8 +45,27 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 )
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d|,\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_PREPOSITION = r"(?:(?<=\b[Ii]n )|(?<=\b[Bb]y )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Oo]f )|(?<=\b[Ff]rom )|" + (
-    r"(?<=\b[Ll]ast )|(?<=\b[Tt]his )|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )|(?<=\bmid-)|(?<=\b[Dd]uring )|(?<=\b[Tt]hrough ))"
+# A month alone ("in January") is a date only after one of these words: "may" alone is a verb.
+_PREPOSITION = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{word} )"
+        for word in (
+            "[Ii]n",
+            "[Bb]y",
+            "[Ss]ince",
+            "[Uu]ntil",
+            "[Oo]f",
+            "[Ff]rom",
+            "[Ll]ast",
+            "[Tt]his",
+            "[Ee]arly",
+            "[Ll]ate",
+            "[Dd]uring",
+            "[Tt]hrough",
+        )
+    )
+    + r"|(?<=\bmid-))"
 )
 PUBLICATION_LABEL = re.compile(
     r"\b(?:last update[d]?|updated|published|posted|first published|date)\s*(?:on)?\s*:?\s*"
@@ -146,7 +165,9 @@ def _weekday(match: re.Match[str], published: dt.date | None) -> tuple[dt.date |
     return published - dt.timedelta(days=back), "day"
 
 
-def _relative_word(match: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, Precision] | None:
+def _relative_word(  # noqa: PLR0911 - one return per kind of word
+    match: re.Match[str], published: dt.date | None
+) -> tuple[dt.date | None, Precision] | None:
     word = " ".join(match[0].casefold().split())
     if published is None:
         return None, "year" if word.endswith("year") else "month" if word.endswith("month") else "day"
@@ -195,13 +216,19 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[..., tuple[dt.date | None, Prec
         True,
     ),
     (
-        re.compile(r"(?:\b(?P<last>[Ll]ast|[Tt]his|[Oo]n)\s+)?\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
-                   r"Friday|Saturday|Sunday)\b"),
+        re.compile(
+            r"(?:\b(?P<last>[Ll]ast|[Tt]his|[Oo]n)\s+)?\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
+            r"Friday|Saturday|Sunday)\b"
+        ),
         _weekday,
         True,
     ),
     (re.compile(rf"(?:\b(?P<last>[Ll]ast|[Tt]his)\s+)?{_PREPOSITION}{_MONTH}(?!\w)"), _month_alone, True),
-    (re.compile(rf"\b{_YEAR}(?!\s*(?:-|–)?\s*(?:million|people|years|km|kilometres|miles|men|fighters))"), _year, False),
+    (
+        re.compile(rf"\b{_YEAR}(?!\s*(?:-|\u2013)?\s*(?:million|people|years|km|kilometres|miles|men|fighters))"),
+        _year,
+        False,
+    ),
 )
 
 

@@ -10,12 +10,12 @@ one happened before it. Hypotheticals ("would", "plans to") are skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from controlmap.actors import ActorMention
@@ -36,7 +36,7 @@ STATUS_BY_KIND: dict[ClaimKind, Status] = {
 }
 
 _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|vs|approx)\.$")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"“'‘(]?[A-Z0-9])|\n\s*\n|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?=(?:where|which|who|while|whereas|but|leaving|although|though|as|after|before|when|"
     r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)"
@@ -49,7 +49,7 @@ _MODAL = re.compile(
 )
 _LOCATIVE = re.compile(
     r"\b(?:between|near|nearby|toward|towards|east\s+of|west\s+of|north\s+of|south\s+of|outside(?:\s+of)?|beyond|"
-    r"across|around|via|to|from|fled|retreat(?:ed)?\s+to|headed|stronghold\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
+    r"across|around|via|to|from|fled|retreat(?:ed)?\s+to|headed|stronghold\s+of)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)(?:the\s+)?$")
@@ -71,15 +71,21 @@ def _t(pattern: str, kind: ClaimKind, **options: bool) -> _Trigger:
 _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:captured|seized|overrun|taken)\s+by", "captured", passive=True),
-    _t(r"fell\s+to|fallen\s+to|falls\s+to|fell\s+(?:into\s+the\s+hands|under\s+the\s+control)\s+of", "captured",
-       passive=True),
+    _t(
+        r"fell\s+to|fallen\s+to|falls\s+to|fell\s+(?:into\s+the\s+hands|under\s+the\s+control)\s+of",
+        "captured",
+        passive=True,
+    ),
     _t(
         r"retook|retaken|retaking|retakes|recaptured|recapturing|recaptures|liberated|liberating|liberates|regained|"
         r"regaining|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested",
         "retaken",
     ),
-    _t(r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared", "retaken",
-       target_after_from=True),
+    _t(
+        r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared",
+        "retaken",
+        target_after_from=True,
+    ),
     _t(
         r"swept\s+into|sweeping\s+into|seized|seizing|seizes|captured|capturing|captures|took\s+control\s+of|"
         r"taken\s+control\s+of|taking\s+control\s+of|took\s+over|taken\s+over|overran|overrun|overrunning|conquered|"
@@ -87,11 +93,16 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "captured",
     ),
     _t(r"took|taken|taking", "captured", needs_place_after=True),
-    _t(r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
-       "besieged"),
+    _t(
+        r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
+        "besieged",
+    ),
     _t(r"(?:held|controlled|run)\s+by|in\s+the\s+hands\s+of", "holds", passive=True),
-    _t(r"under\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:[\w'’-]+\s+){0,4}?control", "holds",
-       passive=True),
+    _t(
+        r"under\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:[\w'\u2019-]+\s+){0,4}?control",
+        "holds",
+        passive=True,
+    ),
     _t(r"(?:still\s+)?(?:holds|controls|held|controlled)", "holds"),
     _t(
         r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|advanced|advancing|"
@@ -292,13 +303,13 @@ def _targets(
             free.append(place)
         previous, previous_free = place, is_free
     after = [p for p in free if p.start >= match.end()]
-    before = [p for p in free if p.end <= match.start()]
+    nearest_before = [p for p in free if p.end <= match.start()][-1:]
     if trigger.needs_place_after:
-        after = [p for p in after if not text[match.end() : p.start].strip(" ,") or p.start - match.end() <= 12]
-        return _first_list(text, after)
+        # "took Manbij": the place must follow at once ("the positions we took" is no capture).
+        return _first_list(text, [p for p in after if p.start - match.end() <= 12])
     if trigger.passive:
-        return _first_list(text, list(reversed(before))[:1] + after[:0]) or _first_list(text, after)
-    return _first_list(text, after) or _first_list(text, list(reversed(before))[:1])
+        return _first_list(text, nearest_before) or _first_list(text, after)
+    return _first_list(text, after) or _first_list(text, nearest_before)
 
 
 def _first_list(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
@@ -307,8 +318,9 @@ def _first_list(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []
     chosen = [places[0]]
     for place in places[1:]:
-        if place.start > chosen[-1].end and re.fullmatch(r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?",
-                                                         text[chosen[-1].end : place.start]):
+        if place.start > chosen[-1].end and re.fullmatch(
+            r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?", text[chosen[-1].end : place.start]
+        ):
             chosen.append(place)
         else:
             break
@@ -344,7 +356,16 @@ def _claims_for_trigger(
         if best is None:
             continue
         place_country = best.entry.country or country
-        agent, agent_note = _agent(trigger, match, clause, sentence, actors, inherited, kind, place_country)
+        agent, agent_note = _agent(
+            trigger=trigger,
+            match=match,
+            clause=clause,
+            sentence=sentence,
+            actors=actors,
+            inherited=inherited,
+            kind=kind,
+            country=place_country,
+        )
         if agent is None:
             continue
         confidence = 0.9 - (0.2 if agent_note.startswith("from the previous") else 0.0)
@@ -365,15 +386,9 @@ def _claims_for_trigger(
             opponents = (controller,)
             controller = defender
         date, date_note = _claim_date(match, dates, kind, published)
-        reasons.append(date_note)
-        if date is None or date.relation == "before":
-            confidence -= 0.2
-        if not best.entry.is_project:
-            confidence -= 0.1
-            reasons.append("a new place (not yet in the project)")
-        if place.ambiguous:
-            confidence -= 0.1
-            reasons.append("the place name is ambiguous: check the candidates")
+        penalty, notes = _doubts(place, date)
+        reasons += [date_note, *notes]
+        confidence -= penalty
         claims.append(
             Claim(
                 place=place,
@@ -391,7 +406,22 @@ def _claims_for_trigger(
     return claims
 
 
+def _doubts(place: PlaceMention, date: ClaimDate | None) -> tuple[float, list[str]]:
+    """What lowers the confidence in a claim beyond its agent: no own date, a new or ambiguous place."""
+    penalty, notes = 0.0, []
+    if date is None or date.relation == "before":
+        penalty += 0.2
+    if place.best is not None and not place.best.entry.is_project:
+        penalty += 0.1
+        notes.append("a new place (not yet in the project)")
+    if place.ambiguous:
+        penalty += 0.1
+        notes.append("the place name is ambiguous: check the candidates")
+    return penalty, notes
+
+
 def _agent(
+    *,
     trigger: _Trigger,
     match: re.Match[str],
     clause: tuple[int, int],
@@ -405,8 +435,8 @@ def _agent(
     if trigger.passive:
         inside = [a for a in usable if match.start() <= a.start < match.end()]
         after = [a for a in usable if a.start >= match.end() and a.start < clause[1]]
-        chosen = (inside or after or [None])[0]
-        return chosen, f"agent {chosen.text!r} (after the trigger)" if chosen else "no agent"
+        found = inside or after
+        return (found[0], f"agent {found[0].text!r} (after the trigger)") if found else (None, "no agent")
     before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
     if not before:
         before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
@@ -439,8 +469,14 @@ def _claim_date(
         after = [d for d in usable if d.start >= match.end()]
         chosen = after[0] if after else usable[-1]
         return (
-            ClaimDate(chosen.day, chosen.precision, "on", text=chosen.text, span=(chosen.start, chosen.end),
-                      relative=chosen.relative),
+            ClaimDate(
+                chosen.day,
+                chosen.precision,
+                "on",
+                text=chosen.text,
+                span=(chosen.start, chosen.end),
+                relative=chosen.relative,
+            ),
             f"date {chosen.text!r}" + (" (relative to the publication date)" if chosen.relative else ""),
         )
     if published is None:

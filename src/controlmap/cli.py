@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from controlmap._cli_article import add_article_commands
 from controlmap._cli_exports import (
     add_animate_arguments,
     add_snapshot_arguments,
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--place", metavar="ID", help="only this place (default: every place)")
     _add_data_option(timeline)
     timeline.set_defaults(command=run_timeline)
+
+    add_article_commands(commands)  # geocode, extract, ingest
     return parser
 
 

@@ -31,6 +31,7 @@ NEAR_KM = 150.0
 """Places this close to the others an article names get the full proximity bonus."""
 DUPLICATE_KM = 15.0
 """A GeoNames town this close to a project place of the same name is that place, not another candidate."""
+_ORIGIN_RANK = {"group": 0, "project": 1, "basemap": 2, "geonames": 3}
 _GENERIC_SUFFIXES = {"river": ("river",), "region": ("pocket", "region", "area")}
 
 
@@ -190,7 +191,11 @@ def geocode(
     quality: dict[str, tuple[GazetteerEntry, str, float, str]] = {}
     for entry, matched in gazetteer.exact(name):
         how = "exact name" if name_key(matched) == name_key(name) else "same name without spaces"
-        quality[entry.id] = (entry, matched, 1.0 if how == "exact name" else 0.97, how)
+        value = 1.0 if how == "exact name" else 0.97
+        held = quality.get(entry.id)
+        # Of an entry's spellings with this key, report the one closest to what was asked.
+        if held is None or (held[2], _likeness(name, matched)) > (held[2], _likeness(name, held[1])):
+            quality[entry.id] = (entry, matched, value, how)
     if fuzzy:
         for entry, matched, ratio in gazetteer.fuzzy(name):
             value = 0.9 * ratio / 100.0
@@ -200,8 +205,13 @@ def geocode(
         _scored(entry, matched, value, how, country=country, context=context)
         for entry, matched, value, how in quality.values()
     ]
-    candidates.sort(key=lambda c: (-c.score, -c.entry.population, c.entry.id))
+    # On a tie a group comes before its parts: "the Khabur" is the whole river.
+    candidates.sort(key=lambda c: (-c.score, _ORIGIN_RANK[c.entry.origin], -c.entry.population, c.entry.id))
     return candidates[:limit]
+
+
+def _likeness(asked: str, written: str) -> float:
+    return float(fuzz.ratio(asked.casefold(), written.casefold()))
 
 
 def _scored(
@@ -305,7 +315,7 @@ def _common_prefix(names: Sequence[str]) -> str:
         if len(set(column)) != 1:
             break
         common.append(column[0])
-    return " ".join(common).strip(" ,(-–—:")
+    return " ".join(common).strip(" ,(-\u2013\u2014:")
 
 
 def entries_from_geonames(

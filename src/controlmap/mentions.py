@@ -20,33 +20,39 @@ from controlmap.names import ARTICLES, is_arabic, name_key, name_words
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a text as a set (for word lists written as prose)."""
+    return frozenset(text.split())
+
+
 MAX_WORDS = 7
 TOWN_POPULATION = 20_000
 """A GeoNames town at least this large is found in text by any spelling; a smaller one by its own letters."""
 AMBIGUITY_MARGIN = 0.05
 """Candidates within this score of the best make a mention ambiguous: the reviewer must choose."""
 _TOKEN = re.compile(r"[^\W\d_]+")
-_JOINERS = frozenset({" ", "-", "–", " – ", "\u00a0"})
-_STOP = frozenset(
+_JOINERS = frozenset({" ", "-", "\u2013", " \u2013 ", "\u00a0"})
+_STOP = word_set(
     """a an and as at before but by during for from he her his however if in into it its last many meanwhile more
     most now of on or our over since some such that the their these they this those through to under until we
-    when where while with after also both each every few other yesterday today""".split()
+    when where while with after also both each every few other yesterday today"""
 )
-_CALENDAR = frozenset(
+_CALENDAR = word_set(
     """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
+    wednesday thursday friday saturday sunday"""
 )
-_NOT_PLACES = frozenset(
+_NOT_PLACES = word_set(
     """iraq syria turkey iran jordan lebanon israel kuwait arabia kurdistan levant arab arabs kurd kurds kurdish
     sunni sunnis shiite shiites shia muslim muslims christian christians islamic state iraqi iraqis syrian
     syrians turkish russian russia american americans us coalition caliphate god allah reuters president
     general major police army forces federal units minister spokesman media internet mosque city river town
-    village province east west north south europe asia union nations""".split()
+    village province east west north south europe asia union nations"""
 )
-GENERIC_WORDS = frozenset(
+GENERIC_WORDS = word_set(
     """river dam city town village province governorate district region area pocket countryside mosque minaret
     airport airbase base desert valley bridge refinery border crossing old centre center outskirts suburbs
-    lake plain plains mountains mountain highway road""".split()
+    lake plain plains mountains mountain highway road"""
 )
 DIRECTIONS = {
     "east": "Eastern",
@@ -58,7 +64,7 @@ DIRECTIONS = {
     "south": "Southern",
     "southern": "Southern",
 }
-_ADJECTIVES = frozenset("iraqi syrian kurdish turkish arab assyrian yazidi sunni christian ancient historic".split())
+_ADJECTIVES = word_set("iraqi syrian kurdish turkish arab assyrian yazidi sunni christian ancient historic")
 _PART_OF = re.compile(
     r"\b(?:the\s+)?(?P<dir>east|west|north|south)(?:ern)?\s+(?:half|part|side|bank|districts|neighbou?rhoods|sector|"
     r"section|quarters?)\s+of\s+(?:(?P<city>the\s+city)|(?P<name>[A-Z][\w'-]+))",
@@ -106,7 +112,7 @@ def _tokens(text: str) -> list[_Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         # The "s" of a possessive (Mosul's) is not a word of the name.
-        if match[0] == "s" and match.start() > 0 and text[match.start() - 1] in "'’":
+        if match[0] == "s" and match.start() > 0 and text[match.start() - 1] in "'\u2019":
             continue
         tokens.append(_Token(match.start(), match.end(), match[0]))
     return tokens
@@ -156,7 +162,7 @@ def places_from_text(
     persons: set[str] = set()
     i = 0
     while i < len(tokens):
-        hit = _longest_match(text, tokens, i, gazetteer, blocked, persons)
+        hit = _longest_match(text=text, tokens=tokens, i=i, gazetteer=gazetteer, blocked=blocked, persons=persons)
         if hit is None:
             i += 1
             continue
@@ -168,6 +174,7 @@ def places_from_text(
 
 
 def _longest_match(
+    *,
     text: str,
     tokens: Sequence[_Token],
     i: int,

@@ -12,13 +12,44 @@ import re
 import unicodedata
 
 ARTICLES: frozenset[str] = frozenset(
-    {"al", "el", "il", "ul", "ar", "ad", "as", "az", "an", "at", "ash", "adh", "ath", "es", "ez", "ed", "er", "en", "et"}
+    {
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ar",
+        "ad",
+        "as",
+        "az",
+        "an",
+        "at",
+        "ash",
+        "adh",
+        "ath",
+        "es",
+        "ez",
+        "ed",
+        "er",
+        "en",
+        "et",
+    }
 )
 """The Arabic article as transliterated, alone or assimilated to the next consonant (ar-Raqqa, ad-Dawr)."""
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
-_APOSTROPHES = re.compile("['`´ʼʻʾʿ‘’′]")
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0622": "\u0627",
+        "\u0671": "\u0627",
+        "\u0629": "\u0647",
+        "\u0649": "\u064a",
+        "\u0624": "\u0648",
+        "\u0626": "\u064a",
+    }
+)
+_APOSTROPHES = re.compile("['`\u00b4\u02bc\u02bb\u02be\u02bf\u2018\u2019\u2032]")
 _NON_WORD = re.compile(r"[^\w]+|_")
 # A glued, assimilated article: Arraqqa, Ezzor, Assuwayda (the vowel and doubled consonant of ar-/ez-/as-).
 _GLUED_ARTICLE = re.compile(r"^[ae](?=(sh|th|dh|[tdrzsnl])\1)")
