@@ -1,0 +1,130 @@
+"""Measure the exports against their targets and print the numbers.
+
+Targets (on the project's 2-core machine): one PNG at 1600 x 1200 in under 1 s warm; a 100-frame GIF in
+under 30 s; the HTML export open and interactive in under 1 s.
+
+Run: ``.venv/bin/python scripts/measure_exports.py [--data geodata] [--frames 100] [--no-browser]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import controlmap
+from controlmap.basemap import load_basemap
+from controlmap.image import ImageRenderer, snapshot_to_image
+from controlmap.standalone import dataset_to_html
+from controlmap.timelapse import frame_dates, timelapse_to_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import Route
+
+    from controlmap.basemap import Basemap
+
+DAY = dt.date(2016, 3, 24)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def timed(label: str, function: Callable[[], object], *, repeat: int = 1) -> float:
+    """Run ``function`` ``repeat`` times; print and return the median seconds."""
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - start)
+    median = statistics.median(seconds)
+    print(f"{label:<52} {median:7.3f} s" + (f"  (median of {repeat})" if repeat > 1 else ""))
+    return median
+
+
+def measure_images(dataset: controlmap.Dataset, basemap: Basemap) -> None:
+    snap = controlmap.snapshot(dataset, DAY)
+    timed("PNG 1600x1200, cold (first in the process)", lambda: snapshot_to_image(snap, basemap=basemap))
+    timed("PNG 1600x1200, warm (snapshot_to_image)", lambda: snapshot_to_image(snap, basemap=basemap), repeat=5)
+    renderer = ImageRenderer(dataset, basemap=basemap)
+    renderer.render(snap)
+    timed("PNG 1600x1200, warm (reused ImageRenderer)", lambda: renderer.render(snap), repeat=5)
+    timed("SVG 1600x1200", lambda: snapshot_to_image(snap, format="svg", basemap=basemap), repeat=3)
+    timed("PDF 1600x1200", lambda: snapshot_to_image(snap, format="pdf", basemap=basemap), repeat=3)
+
+
+def measure_timelapse(dataset: controlmap.Dataset, basemap: Basemap, frames: int) -> None:
+    dates = frame_dates(dataset, start=dataset.coverage_start, end=dataset.coverage_end, step="week")[:frames]
+    for fmt, width, height in (("gif", 1600, 1200), ("gif", 1200, 900), ("mp4", 1600, 1200)):
+        film = functools.partial(
+            timelapse_to_bytes, dataset, start=dates[0], end=dates[-1], step="week", format=fmt, width=width,
+            height=height, basemap=basemap,
+        )  # fmt: skip
+        timed(f"{fmt.upper()} {len(dates)} frames {width}x{height} (weekly)", film)
+
+
+def _offline(route: Route) -> None:
+    if route.request.url.startswith(("file:", "data:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def measure_html(dataset: controlmap.Dataset, basemap: Basemap, *, browser: bool) -> None:
+    html: list[str] = []
+    timed("HTML export built", lambda: html.append(dataset_to_html(dataset, date=DAY, basemap=basemap)), repeat=3)
+    print(f"{'HTML export size':<52} {len(html[0].encode()) / 1e6:7.2f} MB")
+    if not browser:
+        return
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only this measurement needs a browser
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "map.html"
+        path.write_text(html[0], "utf-8")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            ready, restyle = [], []
+            for _ in range(3):
+                page = chromium.new_page(viewport={"width": 1280, "height": 800})
+                page.route(
+                    "**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort()
+                )
+                start = time.perf_counter()
+                page.goto(path.as_uri())
+                page.wait_for_selector("html[data-ready=true]")
+                ready.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                page.fill("#cm-slider", str((dt.date(2018, 6, 1) - dataset.coverage_start).days))
+                page.wait_for_selector("html[data-date='2018-06-01']")
+                restyle.append(time.perf_counter() - start)
+                page.close()
+            chromium.close()
+    print(f"{'HTML opened from file:// until interactive':<52} {statistics.median(ready):7.3f} s  (median of 3)")
+    print(f"{'HTML slider move until every place restyled':<52} {statistics.median(restyle):7.3f} s  (median of 3)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).parent.parent / "geodata")
+    parser.add_argument("--frames", type=int, default=100)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    dataset = controlmap.dataset_from_dir(args.data)
+    basemap = load_basemap(args.data)
+    print(f"data: {args.data} ({len(dataset.places)} places); date {DAY.isoformat()}")
+    measure_images(dataset, basemap)
+    measure_html(dataset, basemap, browser=not args.no_browser)
+    measure_timelapse(dataset, basemap, args.frames)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
