@@ -83,6 +83,19 @@ def test_each_period_carries_the_style_of_the_map(mini: controlmap.Dataset) -> N
     assert data["unknown_style"]["fill"] == "#d9d9d9"
 
 
+def test_the_page_and_the_app_draw_a_date_alike(mini: controlmap.Dataset) -> None:
+    webmap = pytest.importorskip("controlmap.webmap")
+    data = dataset_to_page_data(mini)
+    for day in (BEFORE, AFTER):
+        app = {f["properties"]["id"]: f["properties"] for f in webmap.layer_features(controlmap.snapshot(mini, day))}
+        for place in data["places"]:
+            period = next((p for p in place["periods"] if p["start"] <= day.isoformat() < (p["end"] or "9")), None)
+            style = data["unknown_style"] if period is None else period["style"]
+            assert (style["fill"], style["stroke"]) == (app[place["id"]]["fill"], app[place["id"]]["stroke"])
+    # Areas are filled as lightly in the page and the images as in the app.
+    assert data["display"]["area_opacity_scale"] == webmap.AREA_OPACITY_SCALE
+
+
 def test_bad_dates_and_palettes_are_clear_errors(mini: controlmap.Dataset) -> None:
     with pytest.raises(controlmap.DateError, match="outside the data's range"):
         dataset_to_html(mini, date=dt.date(2030, 1, 1))
