@@ -22,7 +22,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (_ISIS, "isis", {}, False),
     (r"\b(?:IS|ISIS|ISIL|Daesh)(?=-(?:held|controlled|run))", "isis", {}, False),
     (
-        r"\b(?:the\s+)?(?:jihadists|militants|extremists|the\s+(?:extremist|militant|jihadist)\s+group)\b",
+        r"\b(?:the\s+)?(?:jihadists|militants|extremists|(?:extremist|militant|jihadist)\s+group|group)\b",
         "isis",
         {},
         True,
@@ -35,7 +35,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         False,
     ),
     (
-        r"\b(?:the\s+)?(?:Syrian\s+Democratic\s+Forces|SDF|YPG|YPJ|(?:the\s+)?(?:Kurds'\s+)?(?:so-called\s+)?"
+        r"\b(?:the\s+)?(?:Syrian\s+Democratic\s+Forces|(?:Kurdish\s+)?(?:SDF|YPG|YPJ)(?:\s+(?:fighters|forces|militia))?|(?:the\s+)?(?:Kurds'\s+)?(?:so-called\s+)?"
         r"People's\s+Protection\s+Units|Kurdish-led\s+(?:forces|fighters|alliance|militia)|"
         r"U\.?S\.?-backed\s+(?:Kurdish\s+)?(?:forces|fighters|militias?))\b",
         "sdf",
@@ -75,7 +75,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         r"\b(?:the\s+)?(?:Iraqi\s+(?:army|troops|forces|government|soldiers|security\s+forces|federal\s+police|"
         r"police|special\s+forces|counter-?terrorism\s+(?:service|forces|units)|units|military|Army)|"
         r"(?:Iraqi\s+)?(?:Federal\s+Police|Counter[\s-]Terrorism\s+Service|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|"
-        r"rapid\s+response\s+units)|(?:Iran-backed\s+)?Shiite\s+militias|Hashd(?:\s+al-Shaabi)?|Baghdad's\s+forces)\b",
+        r"rapid\s+response\s+units|Iraqi\s+(?:commanders|officers|generals|command))|(?:Iran-backed\s+)?Shiite\s+militias|Hashd(?:\s+al-Shaabi)?|Baghdad's\s+forces)\b",
         "iraq_gov",
         {},
         False,

@@ -39,20 +39,38 @@ _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mr
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?=(?:where|which|who|while|whereas|but|leaving|although|though|as|after|before|when|"
-    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)"
+    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)|\s+(?=who\s)"
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|if|unless|whether|plans?\s+to|planning\s+to|prepared\s+to|preparing\s+to|"
+    r"\b(?:would|could|might|(?-i:may)|if|unless|whether|plans?\s+to|planning\s+to|prepared\s+to|preparing\s+to|"
     r"aims?\s+to|aiming\s+to|vowed\s+to|vows\s+to|threatens?\s+to|expected\s+to|intends?\s+to|seeks?\s+to|"
     r"wants?\s+to|ready\s+to|not\s+yet|did\s+not|failed\s+to|never)\b",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
     r"\b(?:between|near|nearby|toward|towards|east\s+of|west\s+of|north\s+of|south\s+of|outside(?:\s+of)?|beyond|"
-    r"across|around|via|to|from|fled|retreat(?:ed)?\s+to|headed|stronghold\s+of)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}$",
+    r"across|around|via|to|from|fled|retreat(?:ed)?\s+to|headed|stronghold\s+of)\s+(?:the\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,3}$|\bon\s+the\s+(?:[\w'\u2019-]+\s+)?$",
     re.IGNORECASE,
 )
-_LIST_JOINER = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)(?:the\s+)?$")
+_LIST_JOINER = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)(?:the\s+)?(?:nearby\s+)?$")
+_AND = re.compile(r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?")
+# What stands between two actors of one subject: "Turkish troops and allied Syrian rebels".
+_COORDINATION = re.compile(
+    r"\s*(?:,|and|as\s+well\s+as|along\s+with|together\s+with|backed\s+by|supported\s+by)?\s*"
+    r"(?:(?:their|its|some|allied|other)\s+)*",
+    re.IGNORECASE,
+)
+_OBJECT_OF = re.compile(r"\b(?:against|from|of|with|over|on|by|to|known\s+as|called)\s+(?:the\s+)?$", re.IGNORECASE)
+# "after a four-month battle for the town": an earlier event named in passing, not a claim.
+_PAST_HOLD = re.compile(r"(?:still\s+)?(?:held|controlled)", re.IGNORECASE)
+_PAST_FRAME = re.compile(
+    r"\b(?:after|before|since|during|following)\s+(?:a|an|the|its|their|they|it|he|we)\s+(?:[\w'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?$", re.I)
+# "seized the town": the last town named before.
+_ANAPHORA = re.compile(r"\s+(?:the|this)\s+(?:border\s+)?(?:town|city|village)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         target_after_from=True,
     ),
     _t(
-        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|captured|capturing|captures|took\s+control\s+of|"
-        r"taken\s+control\s+of|taking\s+control\s+of|took\s+over|taken\s+over|overran|overrun|overrunning|conquered|"
+        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|captured|capturing|captures|took\s+(?:full\s+|complete\s+|total\s+)?control\s+of|"
+        r"taken\s+(?:full\s+)?control\s+of|taking\s+(?:full\s+)?control\s+of|took\s+over|taken\s+over|overran|overrun|overrunning|conquered|"
         r"occupied|stormed\s+into",
         "captured",
     ),
@@ -103,12 +121,13 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "holds",
         passive=True,
     ),
-    _t(r"(?:still\s+)?(?:holds|controls|held|controlled)", "holds"),
+    _t(r"(?:still\s+)?(?:holds|controls|held|controlled)|(?:now|still|fully|firmly)\s+(?:hold|control)", "holds"),
     _t(
         r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|advanced|advancing|"
         r"advances?\s+(?:on|into|toward|towards)|offensive\s+(?:on|against|to)|pushing|pushed|push(?:es)?\s+"
         r"(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting\s+(?:for|in)|fought\s+(?:for|in)|"
-        r"closing\s+in\s+on|nearing|storming|stormed|drive\s+into|depriving|deprived|shelling|shelled",
+        r"closing\s+in\s+on|nearing|storming|stormed|drive\s+into|depriving|deprived|shelling|shelled|entered|"
+        r"entering|broke\s+into",
         "under attack",
     ),
 )
@@ -231,6 +250,7 @@ def claims_from_text(
                     clause,
                     sentence,
                     places=[p for p in places if clause[0] <= p.start < clause[1] and p.best is not None],
+                    earlier=[p for p in places if p.end <= clause[0] and p.best is not None],
                     actors=in_sentence,
                     inherited=previous_actors,
                     dates=[d for d in dates if clause[0] <= d.start < clause[1]],
@@ -249,13 +269,14 @@ def _clause_claims(
     sentence: tuple[int, int],
     *,
     places: list[PlaceMention],
+    earlier: list[PlaceMention],
     actors: list[ActorMention],
     inherited: list[ActorMention],
     dates: list[DateMention],
     published: dt.date | None,
     country: str | None,
 ) -> list[Claim]:
-    if not places:
+    if not places and not earlier:
         return []
     claims = []
     taken: list[tuple[int, int]] = []
@@ -274,6 +295,7 @@ def _clause_claims(
                     clause,
                     sentence,
                     places=places,
+                    earlier=earlier,
                     actors=actors,
                     inherited=inherited,
                     dates=dates,
@@ -285,7 +307,13 @@ def _clause_claims(
 
 
 def _targets(
-    text: str, trigger: _Trigger, match: re.Match[str], clause: tuple[int, int], places: list[PlaceMention]
+    text: str,
+    trigger: _Trigger,
+    match: re.Match[str],
+    clause: tuple[int, int],
+    places: list[PlaceMention],
+    *,
+    aim: bool = False,
 ) -> list[PlaceMention]:
     free: list[PlaceMention] = []
     previous: PlaceMention | None = None
@@ -294,8 +322,9 @@ def _targets(
         if previous is not None and _LIST_JOINER.match(text[previous.end : place.start]):
             is_free = previous_free
         else:
-            before = text[clause[0] : place.start]
-            locative = _LOCATIVE.search(before)
+            # Words of the trigger itself ("assault on") do not make the place a mere location.
+            start = match.end() if place.start >= match.end() else clause[0]
+            locative = _LOCATIVE.search(text[start : place.start])
             is_free = locative is None or (
                 trigger.target_after_from and locative[0].casefold().startswith("from") and place.start > match.end()
             )
@@ -307,6 +336,8 @@ def _targets(
     if trigger.needs_place_after:
         # "took Manbij": the place must follow at once ("the positions we took" is no capture).
         return _first_list(text, [p for p in after if p.start - match.end() <= 12])
+    if aim:
+        return _first_list(text, after)  # "the operation to retake Mosul"; not the place named before
     if trigger.passive:
         return _first_list(text, nearest_before) or _first_list(text, after)
     return _first_list(text, after) or _first_list(text, nearest_before)
@@ -318,9 +349,7 @@ def _first_list(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []
     chosen = [places[0]]
     for place in places[1:]:
-        if place.start > chosen[-1].end and re.fullmatch(
-            r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?", text[chosen[-1].end : place.start]
-        ):
+        if place.start > chosen[-1].end and _AND.fullmatch(text[chosen[-1].end : place.start]):
             chosen.append(place)
         else:
             break
@@ -335,6 +364,7 @@ def _claims_for_trigger(
     sentence: tuple[int, int],
     *,
     places: list[PlaceMention],
+    earlier: list[PlaceMention],
     actors: list[ActorMention],
     inherited: list[ActorMention],
     dates: list[DateMention],
@@ -342,21 +372,27 @@ def _claims_for_trigger(
     country: str | None,
 ) -> list[Claim]:
     clause_text = text[clause[0] : clause[1]]
-    if _MODAL.search(clause_text):
+    lead = text[clause[0] : match.start()]
+    if _MODAL.search(clause_text) or _NEGATED.search(lead) or _PAST_FRAME.search(lead):
         return []
     kind = trigger.kind
     why = [f"{kind}: {match[0]!r}"]
-    if kind in ("captured", "retaken") and text[max(clause[0], match.start() - 3) : match.start()].casefold() == "to ":
+    aim = text[max(clause[0], match.start() - 3) : match.start()].casefold() == "to "
+    if aim and kind in ("captured", "retaken"):
         kind = "under attack"  # "battle to drive out": the aim, not the result
         why.append("an aim ('to ...'), read as an attack")
-    targets = _targets(text, trigger, match, clause, places)
+    targets = _targets(text, trigger, match, clause, places, aim=aim)
+    if not targets and kind in ("captured", "retaken", "holds") and _ANAPHORA.match(text, match.end()):
+        targets = _antecedent([*earlier, *places], match.start())
+        why.append("the place is 'the town'/'the city' of an earlier sentence")
     claims = []
     for place in targets:
         best = place.best
-        if best is None:
-            continue
+        if best is None or best.entry.origin == "basemap":
+            continue  # a basemap river has no geometry of the project's to hold a history
         place_country = best.entry.country or country
         agent, agent_note = _agent(
+            text=text,
             trigger=trigger,
             match=match,
             clause=clause,
@@ -377,7 +413,7 @@ def _claims_for_trigger(
             continue
         opponents: tuple[str, ...] = ()
         if kind in ("under attack", "besieged"):
-            defender, defender_note = _defender(match, clause, actors, controller, place_country)
+            defender, defender_note = _defender(match, sentence, actors, controller, place_country)
             if defender is None:
                 continue
             reasons.append(defender_note)
@@ -386,6 +422,12 @@ def _claims_for_trigger(
             opponents = (controller,)
             controller = defender
         date, date_note = _claim_date(match, dates, kind, published)
+        if (
+            kind == "holds"
+            and _PAST_HOLD.fullmatch(match[0])
+            and (date is None or date.span is None or date.span[0] < match.end())
+        ):
+            continue  # "the village the group held": some time before; only "held ... since 2013" dates it
         penalty, notes = _doubts(place, date)
         reasons += [date_note, *notes]
         confidence -= penalty
@@ -422,6 +464,7 @@ def _doubts(place: PlaceMention, date: ClaimDate | None) -> tuple[float, list[st
 
 def _agent(
     *,
+    text: str,
     trigger: _Trigger,
     match: re.Match[str],
     clause: tuple[int, int],
@@ -440,8 +483,15 @@ def _agent(
     before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
     if not before:
         before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
-    if before:
-        return before[-1], f"agent {before[-1].text!r} (before the trigger)"
+    if re.match(r"\s*(?:who|which|that)\s", text[clause[0] : clause[1]]):
+        # A relative clause: its subject is what it hangs on ("the jihadists who had held the town").
+        antecedent = [a for a in usable if sentence[0] <= a.start and a.end <= clause[0]]
+        if antecedent:
+            return antecedent[-1], f"agent {antecedent[-1].text!r} (the relative clause's antecedent)"
+    subjects = [a for a in before if not _OBJECT_OF.search(text[max(0, a.start - 12) : a.start])] or before
+    if subjects:
+        chosen = _head_of_coordination(text, subjects)
+        return chosen, f"agent {chosen.text!r} (before the trigger)"
     candidates = [a for a in inherited if a.faction_in(country) is not None]
     if kind in ("retaken", "under attack", "besieged"):
         candidates = [a for a in candidates if a.faction_in(country) != "isis"]
@@ -450,12 +500,36 @@ def _agent(
     return None, "no agent"
 
 
+def _head_of_coordination(text: str, before: list[ActorMention]) -> ActorMention:
+    """The first of the actors that together make the subject nearest the trigger."""
+    index = len(before) - 1
+    while index > 0 and _COORDINATION.fullmatch(text[before[index - 1].end : before[index].start]):
+        index -= 1
+    return before[index]
+
+
+def _antecedent(places: list[PlaceMention], position: int) -> list[PlaceMention]:
+    earlier = [
+        p
+        for p in places
+        if p.end <= position and p.best is not None and p.best.entry.kind in ("city", "town", "populated place")
+    ]
+    return earlier[-1:]
+
+
 def _defender(
-    match: re.Match[str], clause: tuple[int, int], actors: list[ActorMention], attacker: str, country: str | None
+    match: re.Match[str],
+    sentence: tuple[int, int],
+    actors: list[ActorMention],
+    attacker: str,
+    country: str | None,
 ) -> tuple[str | None, str]:
-    after = [a for a in actors if match.end() <= a.start < clause[1] and a.faction_in(country) not in (None, attacker)]
+    others = [
+        a for a in actors if sentence[0] <= a.start < sentence[1] and a.faction_in(country) not in (None, attacker)
+    ]
+    after = [a for a in others if a.start >= match.end()] or others
     if after:
-        return after[0].faction_in(country), f"defender {after[0].text!r} (after the trigger)"
+        return after[0].faction_in(country), f"defender {after[0].text!r}"
     if attacker != "isis":
         return "isis", "assumed defender: the Islamic State"
     return None, "no defender"

@@ -32,7 +32,8 @@ NEAR_KM = 150.0
 DUPLICATE_KM = 15.0
 """A GeoNames town this close to a project place of the same name is that place, not another candidate."""
 _ORIGIN_RANK = {"group": 0, "project": 1, "basemap": 2, "geonames": 3}
-_GENERIC_SUFFIXES = {"river": ("river",), "region": ("pocket", "region", "area")}
+# "the Khabur" is the Khabur River; but "Manbij" is the town, not the Manbij pocket, so regions keep their names.
+_GENERIC_SUFFIXES = {"river": ("river",)}
 
 
 @dataclass(frozen=True)

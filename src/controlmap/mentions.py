@@ -132,7 +132,8 @@ def _starts_name(text: str, tokens: Sequence[_Token], i: int) -> bool:
 
 
 def _in_chunk(token: _Token) -> bool:
-    return token.capitalised and token.word.casefold() not in _STOP | _CALENDAR
+    # Arabic script has no capitals, so it gives no sign of where a proper name ends.
+    return token.word[0].isupper() and token.word.casefold() not in _STOP | _CALENDAR
 
 
 def places_from_text(
@@ -199,6 +200,8 @@ def _longest_match(
         ]
         if not hits:
             continue
+        if not any(entry.is_project for entry, _ in hits) and _before_province(text, end):
+            continue  # Anbar province is no town
         leftover = _leftover(text, tokens, i, last)
         if leftover:
             if tokens[i].article or (tokens[i].word.casefold() in ARTICLES):
@@ -207,6 +210,10 @@ def _longest_match(
         mention = PlaceMention(start, end, phrase, (), lookup=phrase)
         return last, _with_direction(text, tokens, i, mention, gazetteer)
     return None
+
+
+def _before_province(text: str, end: int) -> bool:
+    return re.match(r"\s+(?:province|governorate|region)\b", text[end : end + 16], re.IGNORECASE) is not None
 
 
 def _town_ok(phrase: str, matched: str, population: int) -> bool:
