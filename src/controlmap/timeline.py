@@ -274,7 +274,13 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
     )
     events = pd.concat([start_rows, end_rows], ignore_index=True)
     order = np.lexsort((events["place_position"].to_numpy(dtype=np.int64), events["day"].to_numpy(dtype=np.int64)))
-    events = events.iloc[order].drop(columns=["day", "place_position"]).reset_index(drop=True)
+    events = events.iloc[order].reset_index(drop=True)
+    # The day and place of each event as plain arrays, for the comparisons' vectorised look-ups.
+    dataset.cache["event_arrays"] = (
+        events["day"].to_numpy(dtype=np.int64),
+        events["place_position"].to_numpy(dtype=np.int64),
+    )
+    events = events.drop(columns=["day", "place_position"])
     dataset.cache["change_events"] = events
     return events
 
@@ -365,22 +371,34 @@ def changes_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.Dat
     differs = (before.controller_code != after.controller_code) | (before.status_code != after.status_code)
     positions = np.flatnonzero(differs)
     events = change_events(dataset)
-    low, high = min(first, second), max(first, second)
-    window = events[(events["date"] > low) & (events["date"] <= high)]
-    last_event = window.drop_duplicates("place_id", keep="last").set_index("place_id")
-    ids = [dataset.places[p].id for p in positions]
-    latest = last_event.reindex(ids)
+    event_days, event_places = cast("tuple[NDArray[np.int64], NDArray[np.int64]]", dataset.cache["event_arrays"])
+    low, high = sorted((day_number(first), day_number(second)))
+    in_window = np.flatnonzero((event_days > low) & (event_days <= high) & differs[event_places])
+    # Events are in date order: the last one of each place is the first one in the reversed order.
+    reversed_places = event_places[in_window][::-1]
+    places_seen, first_in_reversed = np.unique(reversed_places, return_index=True)
+    last_event = np.full(len(dataset.places), -1, dtype=np.int64)
+    last_event[places_seen] = in_window[::-1][first_in_reversed]
+    rows = last_event[positions]
+    found = rows >= 0
+
+    def column(name: str, missing: object) -> NDArray[np.object_]:
+        values = np.empty(len(rows), dtype=object)
+        values[:] = [missing] * len(rows)  # a list, so that a tuple fills one cell each
+        values[found] = events[name].to_numpy(dtype=object)[rows[found]]
+        return values
+
     return pd.DataFrame(
         {
-            "place_id": ids,
+            "place_id": [dataset.places[p].id for p in positions],
             "name": [dataset.places[p].name for p in positions],
             "from_controller": before.controllers[positions],
             "from_status": before.statuses[positions],
             "to_controller": after.controllers[positions],
             "to_status": after.statuses[positions],
-            "changed_on": latest["date"].to_numpy(dtype=object),
-            "precision": latest["precision"].to_numpy(dtype=object),
-            "sources": [s if isinstance(s, tuple) else () for s in latest["sources"]],
+            "changed_on": column("date", None),
+            "precision": column("precision", None),
+            "sources": column("sources", ()),
         },
         columns=_CHANGE_COLUMNS,
         dtype=object,
