@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import controlmap
+
+if TYPE_CHECKING:
+    from controlmap.gazetteer import Gazetteer
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -39,3 +43,11 @@ def mini_copy(tmp_path: Path) -> Path:
 def shipped() -> controlmap.Dataset:
     """The shipped geodata."""
     return controlmap.dataset_from_dir(GEODATA)
+
+
+@pytest.fixture(scope="session")
+def shipped_gazetteer(shipped: controlmap.Dataset) -> Gazetteer:
+    """The gazetteer of the shipped geodata, with GeoNames towns and basemap rivers (built once)."""
+    from controlmap.article_io import gazetteer_from_dataset  # noqa: PLC0415 - only the article tests need it
+
+    return gazetteer_from_dataset(shipped, data_dir=GEODATA)

@@ -1,0 +1,191 @@
+"""From text to places, actors and claims, on short texts written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+
+from controlmap.actors import actors_from_text, countries_from_text
+from controlmap.claims import sentences_from_text
+from controlmap.extraction import extraction_from_text
+from controlmap.mentions import places_from_text
+
+if TYPE_CHECKING:
+    from controlmap.gazetteer import Gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "faction"),
+    [
+        ("Islamic State fighters", "isis"),
+        ("ISIS", "isis"),
+        ("ISIL", "isis"),
+        ("Daesh", "isis"),
+        ("Iraqi troops", "iraq_gov"),
+        ("Iraqi federal police", "iraq_gov"),
+        ("the Peshmerga", "krg"),
+        ("the Syrian army", "syria_gov"),
+        ("Russian-backed forces", "syria_gov"),
+        ("the Syrian Democratic Forces", "sdf"),
+        ("YPG fighters", "sdf"),
+        ("People's Protection Units", "sdf"),
+        ("Turkish-backed rebels", "turkey"),
+        ("the Free Syrian Army", "rebels"),
+        ("Jabhat al-Nusra", "nusra"),
+    ],
+)
+def test_actors_map_to_factions(text: str, faction: str) -> None:
+    (actor,) = actors_from_text(f"Yesterday {text} moved.")
+    assert actor.faction_in(None) == faction
+
+
+def test_kurdish_forces_depend_on_the_country() -> None:
+    (actor,) = actors_from_text("Kurdish forces advanced.")
+    assert actor.faction_in("IQ") == "krg"
+    assert actor.faction_in("SY") == "sdf"
+    assert actor.faction_in(None) is None
+
+
+def test_countries_from_text() -> None:
+    shares = countries_from_text("Iraqi forces in Iraq and Syria.")
+    assert shares["IQ"] == pytest.approx(2 / 3)
+
+
+def test_sentences_keep_abbreviations_together() -> None:
+    text = "The U.S.-backed SDF advanced. Gen. Smith said so.\nHeadline\nLast line"
+    spans = sentences_from_text(text)
+    assert [text[a:b] for a, b in spans] == [
+        "The U.S.-backed SDF advanced.",
+        "Gen. Smith said so.",
+        "Headline",
+        "Last line",
+    ]
+
+
+def _ids(text: str, gazetteer: Gazetteer) -> list[str]:
+    mentions = places_from_text(text, gazetteer, actors=actors_from_text(text))
+    return [m.best.entry.id for m in mentions if m.best is not None]
+
+
+def test_places_are_found_with_their_spans(shipped_gazetteer: Gazetteer) -> None:
+    text = "Fighting spread from ar-Raqqah to Deir al-Zor and Tadmur."
+    mentions = places_from_text(text, shipped_gazetteer)
+    assert [m.best.entry.id for m in mentions if m.best] == ["raqqa", "deir-ez-zor", "palmyra"]
+    assert [text[m.start : m.end] for m in mentions] == ["ar-Raqqah", "Deir al-Zor", "Tadmur"]
+
+
+def test_a_place_inside_a_name_is_not_a_place(shipped_gazetteer: Gazetteer) -> None:
+    text = "Abu Bakr al-Baghdadi spoke. Later Baghdadi left for Mosul."
+    assert _ids(text, shipped_gazetteer) == ["mosul"]
+
+
+def test_actor_names_hide_places(shipped_gazetteer: Gazetteer) -> None:
+    assert _ids("The Syrian Democratic Forces and the Free Syrian Army met.", shipped_gazetteer) == []
+
+
+def test_parts_of_cities(shipped_gazetteer: Gazetteer) -> None:
+    text = "Troops held Mosul's airport. They entered eastern Mosul, then the western part of the city."
+    assert _ids(text, shipped_gazetteer) == ["mosul", "mosul-east", "mosul-west"]
+
+
+def test_arabic_script_names(shipped_gazetteer: Gazetteer) -> None:
+    assert _ids("تقدمت القوات نحو الموصل", shipped_gazetteer) == ["mosul"]
+
+
+def test_rivers_and_regions(shipped_gazetteer: Gazetteer) -> None:
+    text = "Villages along the Khabur River and in the Manbij pocket, west of the Euphrates."
+    assert _ids(text, shipped_gazetteer) == ["khabur-river", "manbij-pocket", "euphrates-river"]
+
+
+CLAIMS = [
+    (
+        "Islamic State fighters seized Ramadi on Sunday.",
+        dt.date(2015, 5, 18),
+        ("ramadi", "isis", "controlled", "captured", dt.date(2015, 5, 17), "day"),
+    ),
+    (
+        "Iraqi forces retook Tikrit in March 2015.",
+        dt.date(2015, 4, 10),
+        ("tikrit", "iraq_gov", "controlled", "retaken", dt.date(2015, 3, 1), "month"),
+    ),
+    (
+        "Kobane fell to the Islamic State in 2014, a commander said.",
+        dt.date(2015, 4, 10),
+        ("kobani", "isis", "controlled", "captured", dt.date(2014, 1, 1), "year"),
+    ),
+    (
+        "The Syrian army is besieging al-Bab.",
+        dt.date(2017, 2, 1),
+        ("al-bab", "isis", "besieged", "besieged", dt.date(2017, 2, 1), "day"),
+    ),
+    (
+        "Raqqa remains under Islamic State control.",
+        dt.date(2016, 5, 1),
+        ("raqqa", "isis", "controlled", "holds", dt.date(2016, 5, 1), "day"),
+    ),
+    (
+        "Peshmerga forces are attacking Sinjar.",
+        dt.date(2015, 11, 12),
+        ("sinjar", "isis", "contested", "under attack", dt.date(2015, 11, 12), "day"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CLAIMS)
+def test_claims(shipped_gazetteer: Gazetteer, text: str, published: dt.date, expected: tuple[object, ...]) -> None:
+    extraction = extraction_from_text(text, shipped_gazetteer, published=published)
+    (claim,) = extraction.claims
+    assert claim.place.best is not None
+    date = claim.date
+    assert date is not None
+    got = (claim.place.best.entry.id, claim.controller, claim.status, claim.kind, date.start, date.precision)
+    assert got == expected
+    assert claim.sentence == (0, len(text))
+    assert text[claim.trigger[1] : claim.trigger[2]] == claim.trigger[0]
+
+
+def test_attackers_are_the_opponents(shipped_gazetteer: Gazetteer) -> None:
+    extraction = extraction_from_text("Peshmerga forces are attacking Sinjar.", shipped_gazetteer)
+    (claim,) = extraction.claims
+    assert claim.opponents == ("krg",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi forces could retake Mosul within weeks.",
+        "The army plans to recapture Palmyra.",
+        "Government forces broke the siege of Deir ez-Zor.",
+        "Refugees fled Raqqa for Tell Abyad.",
+    ],
+)
+def test_no_claim(shipped_gazetteer: Gazetteer, text: str) -> None:
+    assert extraction_from_text(text, shipped_gazetteer, published=dt.date(2016, 1, 1)).claims == ()
+
+
+def test_an_undated_past_event_is_dated_before_publication(shipped_gazetteer: Gazetteer) -> None:
+    extraction = extraction_from_text(
+        "The coalition has retaken Ramadi.", shipped_gazetteer, published=dt.date(2016, 3, 1)
+    )
+    (claim,) = extraction.claims
+    assert claim.date is not None
+    assert (claim.date.start, claim.date.end, claim.date.relation) == (None, dt.date(2016, 3, 1), "before")
+
+
+def test_the_publication_date_is_read_from_the_text(shipped_gazetteer: Gazetteer) -> None:
+    text = "Iraqi forces retook Ramadi on Monday.\n\nLast update: Tue, 29/12/2015 - 10:00"
+    extraction = extraction_from_text(text, shipped_gazetteer)
+    assert (extraction.published, extraction.published_from) == (dt.date(2015, 12, 29), "text")
+    (claim,) = extraction.claims
+    assert claim.date is not None
+    assert claim.date.start == dt.date(2015, 12, 28)
+
+
+def test_an_undated_article_says_so(shipped_gazetteer: Gazetteer) -> None:
+    extraction = extraction_from_text("Iraqi forces retook Ramadi on Monday.", shipped_gazetteer)
+    assert extraction.published_from == "unknown"
+    assert extraction.notes
+    (claim,) = extraction.claims
+    assert claim.date is None
