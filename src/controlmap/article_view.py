@@ -1,0 +1,156 @@
+"""What the "From article to map" page shows: the article with its places marked, the claims on a small map,
+and the review document with the reviewer's decisions (pure; the page itself is a thin Streamlit client)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+from typing import TYPE_CHECKING, Any
+
+import folium
+
+from controlmap import webmap
+from controlmap.dates import format_date
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from controlmap.merge import Outcome
+
+MARK_CSS = (
+    "mark.cm-place{background:#fff3b0;padding:0 2px;border-radius:2px}"
+    "mark.cm-new{background:#d7ecff}mark.cm-ambiguous{background:#ffd6cc}"
+    ".cm-article{white-space:pre-wrap;line-height:1.5;font-family:inherit}"
+)
+UNSET_COLOUR = "#7f7f7f"
+
+
+def highlight_html(text: str, places: list[dict[str, Any]]) -> str:
+    """The article as HTML, every character escaped, with each place mention in a ``<mark>``.
+
+    Parameters
+    ----------
+    text
+        The article.
+    places
+        The ``places`` of a review document (``span``, ``candidates``, ``ambiguous``).
+
+    Returns
+    -------
+    A ``<div>`` with the text; a mention's title names what it was resolved to.
+    """
+    parts = []
+    cursor = 0
+    for place in sorted(places, key=lambda p: p["span"][0]):
+        start, end = place["span"]
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        candidates = place.get("candidates") or []
+        best = candidates[0] if candidates else None
+        kind = "cm-place"
+        if best is None or best["origin"] not in ("project", "group"):
+            kind += " cm-new"
+        if place.get("ambiguous"):
+            kind += " cm-ambiguous"
+        title = "not found" if best is None else f"{best['name']} ({best['id']}, score {best['score']:.2f})"
+        parts.append(html.escape(text[cursor:start]))
+        parts.append(
+            f'<mark class="{kind}" title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</mark>'
+        )
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    return f'<style>{MARK_CSS}</style><div class="cm-article">{"".join(parts)}</div>'
+
+
+def claim_label(claim: dict[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """One line for a claim: who, what, where, when (plain text, for a widget label)."""
+    labels = labels or {}
+    who = labels.get(claim["controller"], claim["controller"])
+    place = claim["place"].get("name") or claim["place"]["text"]
+    opponents = ", ".join(labels.get(o, o) for o in claim["opponents"])
+    what = {
+        "captured": f"{who} captured {place}",
+        "retaken": f"{who} retook {place}",
+        "holds": f"{who} holds {place}",
+        "under attack": f"{place} ({who}) under attack by {opponents}",
+        "besieged": f"{place} ({who}) besieged by {opponents}",
+    }[claim["kind"]]
+    return f"{what}, {_when(claim['date'])}"
+
+
+def _when(date: dict[str, Any] | None) -> str:
+    if date is None:
+        return "date unknown"
+    if date["relation"] == "before":
+        end = date.get("end")
+        return f"before {format_date(dt.date.fromisoformat(end))}" if end else "date unknown"
+    day = dt.date.fromisoformat(date["start"])
+    text = format_date(day, date["precision"])
+    return f"as of {text}" if date["relation"] == "as-of" else text
+
+
+def with_decisions(
+    document: dict[str, Any], decisions: Mapping[str, str], apply_conflicts: Mapping[str, bool] | None = None
+) -> dict[str, Any]:
+    """A copy of a review document with the reviewer's decisions (and conflict choices) set."""
+    out = copy.deepcopy(document)
+    for claim in out["claims"]:
+        claim["decision"] = decisions.get(claim["id"], claim["decision"])
+        if apply_conflicts is not None:
+            claim["apply_conflict"] = bool(apply_conflicts.get(claim["id"], False))
+    return out
+
+
+def claims_map(
+    document: dict[str, Any],
+    *,
+    basemap_layers_js: dict[str, str],
+    leaflet_js_url: str,
+    leaflet_css_url: str,
+    colours: Mapping[str, str],
+    decisions: Mapping[str, str] | None = None,
+    height: int = 360,
+) -> folium.Map:
+    """A small offline map with one marker per proposed claim, in the colour of the faction it names.
+
+    Rejected claims are left off; pending ones are drawn hollow.
+    """
+    decisions = decisions or {}
+    points = []
+    for claim in document["claims"]:
+        place = claim["place"]
+        if "lon" in place and "lat" in place and decisions.get(claim["id"], claim["decision"]) != "rejected":
+            points.append((claim, float(place["lat"]), float(place["lon"])))
+    if points:
+        lats = [p[1] for p in points]
+        lons = [p[2] for p in points]
+        bounds = ((min(lats) - 0.8, min(lons) - 0.8), (max(lats) + 0.8, max(lons) + 0.8))
+    else:
+        bounds = ((32.0, 35.0), (38.0, 49.0))
+    fmap = webmap.build_base_map(
+        basemap_layers_js,
+        bounds=bounds,
+        leaflet_js_url=leaflet_js_url,
+        leaflet_css_url=leaflet_css_url,
+        height=height,
+    )
+    for claim, lat, lon in points:
+        colour = colours.get(claim["controller"], UNSET_COLOUR)
+        accepted = decisions.get(claim["id"], claim["decision"]) == "accepted"
+        folium.CircleMarker(
+            location=(lat, lon),
+            radius=9,
+            color=colour,
+            weight=3,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.85 if accepted else 0.15,
+            tooltip=html.escape(f"{claim['id']}: {claim_label(claim)}"),
+        ).add_to(fmap)
+    return fmap
+
+
+def outcome_rows(outcomes: Sequence[Outcome]) -> list[dict[str, str]]:
+    """The outcomes of an ingest as table rows."""
+    return [{"claim": o.claim_id, "place": o.place_id, "result": o.action, "why": o.message} for o in outcomes]
