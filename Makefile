@@ -22,8 +22,8 @@ browser:
 	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium', then 'make test' again." >&2; exit 1; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests app.py appui scripts
-	$(BIN)/ruff format --check src tests app.py appui scripts
+	$(BIN)/ruff check src tests app.py appui pages scripts
+	$(BIN)/ruff format --check src tests app.py appui pages scripts
 	$(BIN)/mypy
 
 test: $(STAMP) browser lint

@@ -150,6 +150,7 @@ def show_html_frame(page: str, *, height: int) -> None:
 
 def main() -> None:
     """The page."""
+    st.set_page_config(page_title="From article to map · controlmap", layout="wide")
     st.title("From article to map")
     st.caption(
         "Paste a news article: the places it names are found offline (the project's places and GeoNames towns), "
@@ -185,7 +186,8 @@ def main() -> None:
         st.warning(note)
     article = ss.review["article"]
     st.markdown(f"**{len(ss.review['places'])} place mentions** · published {article['published'] or 'unknown'}")
-    st.html(article_view.highlight_html(ss.text, ss.review["places"]))
+    with st.container(height=320, border=True):
+        st.html(article_view.highlight_html(ss.text, ss.review["places"]))
     claims_panel(dataset, directory)
 
 
