@@ -43,7 +43,8 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         False,
     ),
     (
-        r"\b(?:the\s+)?(?:Kurdish\s+)?Peshmerga(?:\s+forces|\s+fighters)?\b|\bKRG\b|\bKurdistan\s+Regional\s+Government\b",
+        r"\b(?:the\s+)?(?:Kurdish\s+)?(?:Peshmerga|peshmerga)(?:\s+forces|\s+fighters)?\b|\bKRG\b|"
+        r"\bKurdistan\s+Regional\s+Government\b",
         "krg",
         {},
         False,

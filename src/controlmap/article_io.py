@@ -87,9 +87,11 @@ def article_from_file(path: Path) -> str:
 
 
 def gazetteer_from_dataset(dataset: Dataset, *, data_dir: Path | str | None = None) -> Gazetteer:
-    """The gazetteer of a dataset, with GeoNames towns and the basemap rivers of ``data_dir``."""
-    rivers = load_basemap(data_dir).layer("rivers")
-    return gazetteer_from_sources(dataset, geonames=geonames_rows(), rivers=rivers)
+    """The gazetteer of a dataset, with GeoNames towns and the basemap rivers and lakes of ``data_dir``."""
+    basemap = load_basemap(data_dir)
+    return gazetteer_from_sources(
+        dataset, geonames=geonames_rows(), rivers=basemap.layer("rivers"), lakes=basemap.layer("lakes")
+    )
 
 
 def gazetteer_from_dir(data_dir: Path | str | None = None) -> Gazetteer:

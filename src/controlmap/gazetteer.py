@@ -357,11 +357,13 @@ def entries_from_geonames(
     return entries
 
 
-def entries_from_basemap(rivers: dict[str, Any], *, project: Sequence[GazetteerEntry] = ()) -> list[GazetteerEntry]:
-    """The basemap's named rivers that the project has no place for (the Euphrates, the Tigris)."""
+def entries_from_basemap(
+    layer: dict[str, Any], *, project: Sequence[GazetteerEntry] = (), kind: str = "river"
+) -> list[GazetteerEntry]:
+    """The basemap's named rivers (or lakes) that the project has no place for (the Tigris, Lake Assad)."""
     known = {name_key(n) for e in project for n in e.names}
     entries = []
-    for feature in rivers.get("features", []):
+    for feature in layer.get("features", []):
         name = (feature.get("properties") or {}).get("name")
         if not name or name_key(name) in known:
             continue
@@ -370,21 +372,25 @@ def entries_from_basemap(rivers: dict[str, Any], *, project: Sequence[GazetteerE
             GazetteerEntry(
                 id=f"basemap:{name_key(name).replace(' ', '-')}",
                 name=name,
-                kind="river",
+                kind=kind,
                 country=None,
                 lon=round(point.x, 4),
                 lat=round(point.y, 4),
                 origin="basemap",
-                names=_with_generic_names([name], "river"),
+                names=_with_generic_names([name], kind),
             )
         )
     return entries
 
 
 def gazetteer_from_sources(
-    dataset: Dataset | None, *, geonames: Iterable[Sequence[Any]] = (), rivers: dict[str, Any] | None = None
+    dataset: Dataset | None,
+    *,
+    geonames: Iterable[Sequence[Any]] = (),
+    rivers: dict[str, Any] | None = None,
+    lakes: dict[str, Any] | None = None,
 ) -> Gazetteer:
-    """The gazetteer of a dataset, GeoNames rows and basemap rivers.
+    """The gazetteer of a dataset, GeoNames rows and basemap rivers and lakes.
 
     Parameters
     ----------
@@ -400,6 +406,7 @@ def gazetteer_from_sources(
         entries=(
             *project,
             *entries_from_basemap(rivers or {}, project=project),
+            *entries_from_basemap(lakes or {}, project=project, kind="lake"),
             *entries_from_geonames(geonames, project=project),
         )
     )
