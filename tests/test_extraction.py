@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from controlmap._claim_rules import sentences_from_text
 from controlmap.actors import actors_from_text, countries_from_text
-from controlmap.claims import sentences_from_text
 from controlmap.extraction import extraction_from_text
 from controlmap.mentions import places_from_text
 
