@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import streamlit as st
-from appui import data, downloads, state
+from appui import data, state
 from streamlit_folium import st_folium
 
 import controlmap
@@ -45,10 +45,14 @@ def date_controls(dataset: controlmap.Dataset) -> None:
     typed_col.date_input(
         "Date", key="w_typed", min_value=low, max_value=high, format="YYYY-MM-DD", on_change=state.on_typed
     )
-    play_col.toggle("Play changes", key="playing", help="Step through the change dates one after another")
-    speed_col.select_slider("Speed", options=list(PLAY_SPEEDS), key="play_speed", value="normal")
+    play_col.toggle(
+        "Play changes", key="playing", on_change=state.on_play, help="Step through the change dates one after another"
+    )
+    speed_col.select_slider(
+        "Speed", options=list(PLAY_SPEEDS), key="play_speed", value="normal", on_change=state.on_play
+    )
     st.slider(
-        "Date", min_value=low, max_value=high, step=dt.timedelta(days=1), format="D MMM YYYY",
+        "Date on the map", min_value=low, max_value=high, step=dt.timedelta(days=1), format="D MMM YYYY",
         key="w_slider", on_change=state.on_slider, label_visibility="collapsed",
     )  # fmt: skip
 
@@ -77,6 +81,8 @@ def sidebar(loaded: data.Loaded) -> None:
             help="Draws OpenStreetMap tiles under the map: this loads images from tile.openstreetmap.org.",
         )  # fmt: skip
         with st.expander("Download"):
+            from appui import downloads  # noqa: PLC0415 - the exporters import slowly; not needed for the map
+
             downloads.downloads(loaded, ss.date, ss.palette, state.current_compare())
 
 
@@ -84,8 +90,10 @@ def show_map(loaded: data.Loaded, changed: list[str]) -> None:
     """The base map (the same script every run, so the browser keeps its zoom and pan) and the places at the date."""
     dataset = loaded.dataset
     js_url, css_url = data.leaflet_urls(STATIC_DIR)
+    served = data.static_serving()
     base = webmap.build_base_map(
-        data.basemap_layers(loaded),
+        None if served else data.basemap_layers(loaded),
+        layer_urls=data.basemap_urls(loaded, STATIC_DIR) if served else None,
         bounds=webmap.places_bounds(dataset),
         leaflet_js_url=js_url,
         leaflet_css_url=css_url,
@@ -98,15 +106,16 @@ def show_map(loaded: data.Loaded, changed: list[str]) -> None:
         base,
         key=MAP_KEY,
         feature_group_to_add=layer,
-        # Only clicks on places come back: panning, zooming and hovering do not rerun the page.
-        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        # Only clicks on places come back (and, once, the count of clicks, 0, when the map is ready):
+        # panning, zooming and hovering do not rerun the page.
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
         height=MAP_HEIGHT,
         use_container_width=True,
         center=centre,
         zoom=zoom,
     )
     result = result or {}
-    state.on_map_click(dataset, result.get("last_object_clicked"), result.get("last_object_clicked_tooltip"))
+    state.on_map_report(dataset, result.get("last_object_clicked_count"), result.get("last_object_clicked_tooltip"))
 
 
 def legend(dataset: controlmap.Dataset, snap: controlmap.Snapshot, compare: dt.date | None, changed: int) -> None:
@@ -138,15 +147,20 @@ def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
 
 
 def history_tabs(loaded: data.Loaded, compare: dt.date | None) -> None:
-    """The timeline chart, the table of changes, and the comparison of two dates."""
+    """The timeline chart, the table of changes, and the comparison of two dates.
+
+    On a page's first run they wait until the map has been drawn (the map reports it, which reruns the
+    page): the browser then builds the map before it loads and lays out the chart and the tables.
+    """
+    if not state.map_ready():
+        st.caption("The timeline and the tables of changes appear once the map is drawn…")
+        return
     dataset = loaded.dataset
     timeline_tab, changes_tab, compare_tab = st.tabs(["Timeline", "Changes", "Compare dates"])
     with timeline_tab:
-        chart = history.timeline_chart(
-            dataset, data.timeline_frame(loaded), day=ss.date, compare=compare, palette=ss.palette
-        )
+        spec = history.timeline_at(data.timeline_spec(loaded, ss.palette), day=ss.date, compare=compare)
         height = history.timeline_height(len(dataset.places)) + 40
-        st.altair_chart(chart, width="stretch", height=height, key="timeline")
+        st.vega_lite_chart(spec, width="stretch", height=height, key="timeline")
     with changes_tab:
         table = data.changes_frame(loaded)
         st.caption("Choose a change to show the map at its date.")
@@ -170,6 +184,33 @@ def history_tabs(loaded: data.Loaded, compare: dt.date | None) -> None:
         )  # fmt: skip
 
 
+def view(loaded: data.Loaded, seconds: float) -> None:
+    """Everything that follows the date: the controls, the map, the legend, the place, the history.
+
+    A fragment: moving the date reruns only this, not the sidebar. While playing it also reruns every
+    ``seconds``, moving to the next change date.
+    """
+    dataset = loaded.dataset
+    state.play_tick(dataset, seconds)
+    state.sync_view_widgets()
+    # The map is sent first (its place on the page is fixed by the containers), so the browser can start
+    # drawing it while the rest of the page is still being computed.
+    controls = st.container()
+    map_col, side_col = st.columns([3, 1])
+    compare = state.current_compare()
+    changed = [] if compare is None else list(controlmap.changes_between(dataset, compare, ss.date)["place_id"])
+    with map_col:
+        show_map(loaded, changed)
+    with controls:
+        date_controls(dataset)
+    snap = controlmap.snapshot(dataset, ss.date)
+    with side_col:
+        legend(dataset, snap, compare, len(changed))
+        place_panel(dataset, snap)
+    history_tabs(loaded, compare)
+    state.write_url()
+
+
 def main() -> None:
     """The page."""
     st.set_page_config(page_title="controlmap", page_icon="🗺️", layout="wide")
@@ -181,27 +222,16 @@ def main() -> None:
         st.stop()
     dataset = loaded.dataset
     state.start_session(dataset)
-    state.sync_widgets(dataset)
+    state.count_run()
+    state.keep_view_valid(dataset)
     st.html(f"<style>{popups.POPUP_CSS}</style>")
     for problem in ss.url_problems:
         st.warning(problem, icon="⚠️")
-
-    sidebar(loaded)
-    date_controls(dataset)
     seconds = PLAY_SPEEDS.get(str(ss.get("play_speed")), 1.0)
-    st.fragment(state.player, run_every=seconds if ss.get("playing") else None)(dataset, seconds)
-
-    compare = state.current_compare()
-    changed = [] if compare is None else list(controlmap.changes_between(dataset, compare, ss.date)["place_id"])
-    snap = controlmap.snapshot(dataset, ss.date)
-    map_col, side_col = st.columns([3, 1])
-    with map_col:
-        show_map(loaded, changed)
-    with side_col:
-        legend(dataset, snap, compare, len(changed))
-        place_panel(dataset, snap)
-    history_tabs(loaded, compare)
-    state.write_url()
+    st.fragment(view, key="view", run_every=seconds if ss.get("playing") else None)(loaded, seconds)
+    if state.map_ready():
+        state.sync_sidebar_widgets()
+        sidebar(loaded)
 
 
 main()

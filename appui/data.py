@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import streamlit as st
 import controlmap
 from controlmap import history, webassets, webmap
 from controlmap.basemap import BASEMAP_DIR, Basemap, load_basemap
-from controlmap.io import default_data_dir
+from controlmap.io import default_data_dir, write_text_atomic
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -104,24 +105,55 @@ def timeline_frame(loaded: Loaded) -> pd.DataFrame:
     return history.timeline_frame(loaded.dataset)
 
 
+@st.cache_resource(max_entries=8, hash_funcs=_BY_KEY)
+def timeline_spec(loaded: Loaded, palette: str) -> dict[str, Any]:
+    """The timeline chart's specification, built and validated once per palette (`history.timeline_at` marks dates)."""
+    return history.timeline_spec(loaded.dataset, timeline_frame(loaded), palette=palette)
+
+
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
 def changes_frame(loaded: Loaded) -> pd.DataFrame:
     """Every change, for the table of changes."""
     return history.changes_table(loaded.dataset)
 
 
+def static_serving() -> bool:
+    """Whether this server serves ``./static`` (``server.enableStaticServing``)."""
+    return bool(st.get_option("server.enableStaticServing"))
+
+
+def _static_url(static_dir: Path, path: Path) -> str:
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}/app/static/" if base else "/app/static/"
+    return prefix + path.relative_to(static_dir).as_posix()
+
+
 @st.cache_resource
 def leaflet_urls(static_dir: Path) -> tuple[str, str]:
     """Leaflet's script and stylesheet, served by this Streamlit server (inlined when static serving is off)."""
-    if st.get_option("server.enableStaticServing"):
+    if static_serving():
         script, sheet = webassets.leaflet_to_dir(static_dir)
-        base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-        prefix = f"/{base}/app/static/" if base else "/app/static/"
-        return prefix + script.relative_to(static_dir).as_posix(), prefix + sheet.relative_to(static_dir).as_posix()
+        return _static_url(static_dir, script), _static_url(static_dir, sheet)
     return (
         webassets.data_uri(webassets.leaflet_js(), "text/javascript"),
         webassets.data_uri(webassets.leaflet_css(), "text/css"),
     )
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def basemap_urls(loaded: Loaded, static_dir: Path) -> dict[str, str]:
+    """The basemap layers as files under ``static_dir`` (named by their content), and their URLs."""
+    files = webmap.basemap_files(basemap(loaded))
+    digest = hashlib.sha256("\0".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:16]
+    directory = static_dir / f"basemap-{digest}"
+    directory.mkdir(parents=True, exist_ok=True)
+    urls = {}
+    for name, text in files.items():
+        path = directory / f"{name}.geojson"
+        if not path.is_file() or path.read_text("utf-8") != text:
+            write_text_atomic(path, text)
+        urls[name] = _static_url(static_dir, path)
+    return urls
 
 
 def markdown_escape(text: str) -> str:

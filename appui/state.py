@@ -2,8 +2,8 @@
 
 The canonical state is ``date``, ``compare_on``, ``compare_date``, ``place`` (selected), ``focus`` (zoomed
 to) and ``palette``. Widgets have their own keys (``w_*``) and callbacks that write the canonical state;
-before the widgets are drawn, `sync_widgets` copies the canonical state into them, so a button, a table,
-the map or the player can move the date and every widget follows.
+before the widgets are drawn, `sync_view_widgets` and `sync_sidebar_widgets` copy the canonical state into
+them, so a button, a table, the map or the player can move the date and every widget follows.
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ def start_session(dataset: controlmap.Dataset) -> None:
     ss.focus = view.place
     ss.palette = view.palette or DEFAULT_PALETTE
     ss.url_problems = problems
-    ss.last_click = None
+    ss.last_click = 0
 
 
-def sync_widgets(dataset: controlmap.Dataset) -> None:
-    """Keep the view inside the data (which may change under a running session), then show it in the widgets."""
+def keep_view_valid(dataset: controlmap.Dataset) -> None:
+    """Keep the view inside the data, which may change under a running session."""
     low, high = dataset.coverage_start, dataset.coverage_end
     ss.date = min(max(ss.date, low), high)
     ss.compare_date = min(max(ss.compare_date, low), high)
@@ -60,13 +60,23 @@ def sync_widgets(dataset: controlmap.Dataset) -> None:
         ss.focus = None
     if ss.palette not in {p.id for p in dataset.palettes}:
         ss.palette = DEFAULT_PALETTE
+
+
+def _sync(pairs: tuple[tuple[str, object], ...]) -> None:
     # Written only where they differ, so a value the user has just set is not sent back to the browser.
-    synced = (("w_slider", ss.date), ("w_typed", ss.date), ("w_find", ss.place), ("w_compare", ss.compare_date))
-    for key, value in synced:
+    for key, value in pairs:
         if ss.get(key) != value:
             ss[key] = value
-    if ss.pop("stop_playing", False):
-        ss.playing = False
+
+
+def sync_view_widgets() -> None:
+    """Show the date in the date widgets (before they are drawn)."""
+    _sync((("w_slider", ss.date), ("w_typed", ss.date)))
+
+
+def sync_sidebar_widgets() -> None:
+    """Show the selected place and the compared date in the sidebar's widgets (before they are drawn)."""
+    _sync((("w_find", ss.place), ("w_compare", ss.compare_date)))
 
 
 def current_compare() -> dt.date | None:
@@ -118,33 +128,61 @@ def on_compare_pick(table: pd.DataFrame) -> None:
         ss.place = ss.focus = table.iloc[rows[0]]["place_id"]
 
 
-def on_map_click(dataset: controlmap.Dataset, clicked: object, tooltip: object) -> None:
-    """A place was clicked on the map: select it (the map reports the last click until the next one)."""
-    click = (str(clicked), tooltip)
-    if click == ss.last_click:
+def on_map_report(dataset: controlmap.Dataset, clicks: object, tooltip: object) -> None:
+    """What the map reported: how many clicks on places so far (0 once it is drawn) and the last one's tooltip.
+
+    The map reports the same values on every run until the next click, so only a new count selects the
+    place clicked.
+    """
+    if not isinstance(clicks, int):
         return
-    ss.last_click = click
+    if not ss.get("map_reported"):
+        # The map is drawn: now the whole page, with the parts that waited for it (this ran in the view).
+        ss.map_reported = True
+        ss.last_click = clicks
+        st.rerun()
+    if clicks == ss.last_click:
+        return
+    ss.last_click = clicks
     place = popups.place_from_text(tooltip)
     if place is not None and place in {p.id for p in dataset.places}:
         ss.place = place
 
 
-def player(dataset: controlmap.Dataset, seconds: float) -> None:
-    """While playing, move to the next change date on every tick; stop at the last one.
+def map_ready() -> bool:
+    """Whether the page has more than its first run, or the map has reported that it is drawn."""
+    return bool(ss.get("map_reported")) or ss.get("runs", 0) > 1
 
-    Run as a fragment every ``seconds``; it also runs with every full run of the page, when it moves only
-    if a tick is due.
+
+def count_run() -> None:
+    """Count the runs of this session's page (see `map_ready`)."""
+    ss.runs = ss.get("runs", 0) + 1
+
+
+def on_play() -> None:
+    """Play was switched on or off, or its speed changed: rerun the whole page to (re)start its timer."""
+    ss.last_tick = 0.0
+    st.rerun()
+
+
+def play_tick(dataset: controlmap.Dataset, seconds: float) -> None:
+    """While playing, move to the next change date when a tick is due; stop after the last one.
+
+    Called at the start of every run of the view; it moves the date only when ``seconds`` have passed since
+    the last move (the view also reruns for other reasons). Stopping reruns the whole page, which stops
+    the timer.
     """
+    if not ss.get("playing"):
+        return
     now = time.monotonic()
-    if not ss.get("playing") or now - ss.get("last_tick", 0.0) < 0.8 * seconds:
+    if now - ss.get("last_tick", 0.0) < 0.8 * seconds:
         return
     ss.last_tick = now
     following = controlmap.next_change(dataset, ss.date)
     if following is None:
-        ss.stop_playing = True
-    else:
-        ss.date = following
-    st.rerun(scope="app")
+        ss.playing = False
+        st.rerun()
+    ss.date = following
 
 
 def write_url() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from controlmap.dates import format_date
@@ -83,15 +82,17 @@ def holder_scale(dataset: Dataset, palette: str = DEFAULT_PALETTE) -> tuple[list
     return domain, [colours[f.id] for f in dataset.factions] + [colours[UNKNOWN]]
 
 
-def timeline_chart(
-    dataset: Dataset,
-    frame: pd.DataFrame,
-    *,
-    day: dt.date,
-    compare: dt.date | None = None,
-    palette: str = DEFAULT_PALETTE,
-) -> alt.LayerChart:
-    """The timeline: a bar per period coloured by its holder, a rule at ``day`` (and a dashed one at ``compare``).
+SHOWN_DATA = "shown_date"
+COMPARED_DATA = "compared_date"
+"""Names of the one-row datasets that place the rules: only they change when the date does."""
+
+
+def timeline_spec(dataset: Dataset, frame: pd.DataFrame, *, palette: str = DEFAULT_PALETTE) -> dict[str, Any]:
+    """The timeline as a Vega-Lite specification with no date marked yet (see `timeline_at`).
+
+    A bar per period coloured by its holder, outlined like the map draws its status; a solid rule at the
+    date shown and a dashed one at the date compared with, placed by two small named datasets so that
+    moving the date changes data, not the chart.
 
     Parameters
     ----------
@@ -99,13 +100,11 @@ def timeline_chart(
         For the palette and the order of the rows.
     frame
         From `timeline_frame`.
-    day
-        The date the map shows.
-    compare
-        The date compared with, if any.
     palette
         The palette id.
     """
+    import altair as alt  # noqa: PLC0415 - a sixth of a second to import; only the chart needs it
+
     domain, colours = holder_scale(dataset, palette)
     patterns = list(STATUS_PATTERNS.values())
     status_domain = [p.label for p in patterns]
@@ -139,14 +138,50 @@ def timeline_chart(
             ],
         )
     )
-    layers: list[alt.Chart] = [bars]
-    for when, dash in ((day, [1, 0]), (compare, [5, 3])):
-        if when is not None:
-            rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(when)]})).mark_rule(
-                color=OUTLINE, strokeWidth=2, strokeDash=dash
-            )
-            layers.append(rule.encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%-d %B %Y")]))
-    return alt.LayerChart(layer=layers).properties(height=timeline_height(len(order)))
+    rules = [
+        alt.Chart(alt.NamedData(name=name))
+        .mark_rule(color=OUTLINE, strokeWidth=2, strokeDash=dash)
+        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%-d %B %Y")])
+        for name, dash in ((SHOWN_DATA, [1, 0]), (COMPARED_DATA, [5, 3]))
+    ]
+    chart = alt.LayerChart(layer=[bars, *rules]).properties(height=timeline_height(len(order)))
+    spec = chart.to_dict()
+    spec["datasets"].update({SHOWN_DATA: [], COMPARED_DATA: []})
+    return spec
+
+
+def timeline_at(spec: dict[str, Any], *, day: dt.date, compare: dt.date | None = None) -> dict[str, Any]:
+    """The timeline specification with its rules at ``day`` (and ``compare``): a shallow copy, cheap per date."""
+    datasets = dict(spec["datasets"])
+    datasets[SHOWN_DATA] = [{"date": day.isoformat()}]
+    datasets[COMPARED_DATA] = [] if compare is None else [{"date": compare.isoformat()}]
+    return {**spec, "datasets": datasets}
+
+
+def timeline_chart(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    *,
+    day: dt.date,
+    compare: dt.date | None = None,
+    palette: str = DEFAULT_PALETTE,
+) -> dict[str, Any]:
+    """The timeline specification with the date shown (and the date compared with) marked.
+
+    Parameters
+    ----------
+    dataset
+        For the palette and the order of the rows.
+    frame
+        From `timeline_frame`.
+    day
+        The date the map shows.
+    compare
+        The date compared with, if any.
+    palette
+        The palette id.
+    """
+    return timeline_at(timeline_spec(dataset, frame, palette=palette), day=day, compare=compare)
 
 
 def _dash(dash: str | None) -> list[float]:

@@ -37,7 +37,7 @@ from controlmap.style import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from controlmap.basemap import Basemap
     from controlmap.model import Dataset
@@ -118,21 +118,38 @@ function (feature, latlng) {
   var text = document.createElement("span");
   text.textContent = feature.properties.name || "";
   var kind = String(feature.properties.kind || "").replace(/[^a-z]/g, "");
-  return L.marker(latlng, {interactive: false, keyboard: false,
+  return L.marker(latlng, {interactive: false, keyboard: false, pane: "cm-labels",
     icon: L.divIcon({html: text, className: "cm-label cm-label-" + kind, iconSize: null})});
 }
 """
 
 
 def _js_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&`` or ``'`` left raw)."""
+    """JSON that is safe inside a ``<script>`` element: no ``</`` (which could end it) and no ``<!--``.
+
+    Both are written with JSON escapes (``<\\/``, ``<\\u0021--``), so the text stays valid JSON and
+    the markup in tooltips stays compact.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(raw, escaped)
+    text = text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-class _ScriptLayer(MacroElement):
+class _RawScriptMixin(MacroElement):
+    """Adds its script to the page as it is.
+
+    branca would wrap it in an `Element`, compiling the whole text (the data too) as a Jinja template on
+    every render: slow for a large layer, and it would read ``{{`` in a place's note as Jinja.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render: returns nothing
+        """Add the script to the figure's scripts, untouched."""
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            figure.script.add_child(_RawText(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class _ScriptLayer(_RawScriptMixin):
     """A Leaflet layer made by a JavaScript expression (text prepared once), added to its parent."""
 
     _template = Template(
@@ -150,14 +167,63 @@ class _ScriptLayer(MacroElement):
         self.expression = expression
 
 
+class _MapScript(_RawScriptMixin):
+    """JavaScript run once with the map as ``map``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) { {{ this.body }} })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, body: str, *, name: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's constructors are unannotated
+        self._name = name
+        self.body = body
+
+
+class _RawText(Element):
+    """Text added to a page as it is, never read as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text."""
+        return self.text
+
+
 def _geojson_layer(data_js: str, options: dict[str, str]) -> str:
     body = ", ".join(f"{key}: {value}" for key, value in options.items())
     return f"L.geoJSON({data_js}, {{{body}}})"
 
 
+def _fetched_geojson_layer(url: str, options: dict[str, str]) -> str:
+    # An empty layer now, filled when the file arrives; its pane keeps it in its place among the others.
+    return (
+        "(function (layer) { fetch(" + _js_json(url) + ").then(function (r) { return r.ok ? r.json() : null; })"
+        ".then(function (d) { if (d) { layer.addData(d); } }); return layer; })("
+        + _geojson_layer("null", options)
+        + ")"
+    )
+
+
+BASEMAP_LAYERS = ("countries", "lakes", "rivers", "labels")
+"""Bottom to top; each has its own pane: under the places (and their 400) for the first three, above for labels."""
+_PANES = {"countries": 310, "lakes": 320, "rivers": 330, "labels": 450}
+
+
 def basemap_js(basemap: Basemap) -> dict[str, str]:
-    """Each basemap layer's GeoJSON as script-safe JSON text: the slow part of a base map, worth caching."""
-    return {name: _js_json(basemap.layer(name)) for name in ("countries", "lakes", "rivers", "labels")}
+    """Each basemap layer's GeoJSON as script-safe JSON text, to draw it inline (see `build_base_map`)."""
+    return {name: _js_json(basemap.layer(name)) for name in BASEMAP_LAYERS}
+
+
+def basemap_files(basemap: Basemap) -> dict[str, str]:
+    """Each basemap layer as GeoJSON text, to serve as files the map fetches (see `build_base_map`)."""
+    return {name: json.dumps(basemap.layer(name), ensure_ascii=False, separators=(",", ":")) for name in BASEMAP_LAYERS}
 
 
 def places_bounds(dataset: Dataset, *, pad: float = 0.3) -> Bounds:
@@ -187,8 +253,9 @@ def map_css() -> str:
 
 
 def build_base_map(
-    layers_js: dict[str, str],
+    layers_js: Mapping[str, str] | None = None,
     *,
+    layer_urls: Mapping[str, str] | None = None,
     bounds: Bounds,
     leaflet_js_url: str,
     leaflet_css_url: str,
@@ -200,7 +267,10 @@ def build_base_map(
     Parameters
     ----------
     layers_js
-        From `basemap_js`.
+        The basemap layers inline, from `basemap_js`: the page needs nothing else.
+    layer_urls
+        Or where the browser fetches each layer (local URLs of `basemap_files`): the map's script stays
+        small, which keeps every rerun of an app that sends it cheap.
     bounds
         The box to show first (`places_bounds`).
     leaflet_js_url, leaflet_css_url
@@ -212,8 +282,11 @@ def build_base_map(
 
     Returns
     -------
-    A map whose only assets are Leaflet's script and stylesheet.
+    A map whose only assets are Leaflet's script and stylesheet (and the layer files, if given as URLs).
     """
+    if (layers_js is None) == (layer_urls is None):
+        msg = "build_base_map needs either layers_js or layer_urls"
+        raise ValueError(msg)
     fmap = folium.Map(tiles=None, location=None, height=height, control_scale=True, zoom_snap=0.25)
     # Per instance, never folium's class-level defaults: other maps in the process keep theirs.
     fmap.default_js = [("leaflet", leaflet_js_url)]
@@ -221,16 +294,31 @@ def build_base_map(
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # folium.Map always sits in a Figure
     figure.header.add_child(Element(f"<style>{map_css()}</style>"), name="controlmap_css")
+    panes = _js_json(list(_PANES.items()))
+    fmap.add_child(
+        _MapScript(
+            f"{panes}.forEach(function (p) {{ var pane = map.createPane('cm-' + p[0]); pane.style.zIndex = p[1];"
+            " pane.style.pointerEvents = 'none'; });",
+            name="basemap_panes",
+        )
+    )
     if online_tiles:
         folium.TileLayer(ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     styles = _basemap_styles()
-    for name in ("countries", "lakes", "rivers"):
-        options = {"style": _js_json(styles[name]), "interactive": "false"}
+    for name in BASEMAP_LAYERS:
+        options = {"interactive": "false", "pane": _js_json(f"cm-{name}")}
+        if name == "labels":
+            options["pointToLayer"] = _LABEL_POINT_JS.strip()
+        else:
+            options["style"] = _js_json(styles[name])
         if name == "countries":
             options["attribution"] = _js_json("Basemap: Natural Earth")
-        fmap.add_child(_ScriptLayer(_geojson_layer(layers_js[name], options), name=f"basemap_{name}"))
-    labels = _geojson_layer(layers_js["labels"], {"pointToLayer": _LABEL_POINT_JS.strip()})
-    fmap.add_child(_ScriptLayer(labels, name="basemap_labels"))
+        if layers_js is not None:
+            expression = _geojson_layer(layers_js[name], options)
+        else:
+            assert layer_urls is not None  # checked above
+            expression = _fetched_geojson_layer(layer_urls[name], options)
+        fmap.add_child(_ScriptLayer(expression, name=f"basemap_{name}"))
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
     return fmap
 
