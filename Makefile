@@ -30,5 +30,7 @@ test: $(STAMP) browser lint
 	$(BIN)/controlmap validate geodata
 	$(BIN)/pytest
 
+# The app on http://localhost:8501; warm_app.py runs it once as soon as the server answers, so the first
+# visitor finds the data and the map's caches ready.
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/python scripts/warm_app.py --port 8501 & $(BIN)/streamlit run app.py --server.port 8501
