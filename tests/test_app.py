@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import controlmap
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -247,3 +249,55 @@ def test_fixed_data_is_picked_up_without_a_restart(app: Callable[..., AppTest], 
     at = app(data=data)
     assert not at.error
     assert at.slider(key="w_slider").value == dt.date(2018, 1, 1)
+
+
+def test_play_moves_to_the_next_change_and_stops_at_the_last(app: Callable[..., AppTest]) -> None:
+    at = app(date="2017-07-09")
+    at.toggle(key="playing").set_value(True).run()
+    assert at.session_state["date"] == dt.date(2017, 7, 10)  # starting moves at once
+    at.run()
+    assert at.session_state["date"] == dt.date(2017, 7, 10), "no tick is due yet"
+    at.session_state["last_tick"] = 0.0
+    at.run()
+    assert at.session_state["date"] == dt.date(2017, 9, 5)
+    at.session_state["last_tick"] = 0.0
+    at.run()
+    assert at.session_state["date"] == dt.date(2018, 1, 1)  # the last change
+    at.session_state["last_tick"] = 0.0
+    at.run()
+    assert at.toggle(key="playing").value is False
+    assert at.session_state["date"] == dt.date(2018, 1, 1)
+
+
+def test_downloads_offer_every_export(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Image (PNG)", "Interactive map (HTML, works offline)", "GeoJSON", "CSV", "Whole history (GeoJSON)",
+    ]  # fmt: skip
+
+
+def test_a_timelapse_is_made_with_progress_and_offered(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-09-01", compare="2016-01-01")
+    at.button(key="b_timelapse").click().run()
+    assert not at.exception
+    made = at.session_state["timelapse"]
+    assert made[1][:6] in (b"GIF87a", b"GIF89a")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download timelapse (GIF)" in labels
+
+
+def test_download_files_hold_the_map_at_the_date() -> None:
+    from appui import data, downloads  # noqa: PLC0415 - the app's helpers, used here without a page
+
+    dataset = controlmap.dataset_from_dir(WEBAPP)
+    loaded = data.Loaded(dataset=dataset, path=str(WEBAPP.resolve()), stamp=0)
+    day = dt.date(2016, 8, 20)
+    csv_text = downloads._csv(loaded, day, "default")()
+    assert "Delta" in csv_text
+    geojson = json.loads(downloads._geojson(loaded, day, "default")())
+    assert geojson["date"] == "2016-08-20"
+    assert {f["id"] for f in geojson["features"]} == {p.id for p in dataset.places}
+    assert "<!DOCTYPE html>" in downloads._html(loaded, day, "default")()
+    assert downloads._image(loaded, day, "default", "png")()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(json.loads(downloads._history(loaded, "default")())["features"]) == len(dataset.places)
