@@ -89,7 +89,7 @@ _PLACES_JS = """
         var line = f.properties.kind === "river";
         return {className: "cm-changed cm-changed-" + f.properties.id, color: spec.mark.colour, fill: false,
                 opacity: spec.mark.opacity,
-                weight: line ? spec.lineWidth + 4 * spec.mark.stroke_width : 2 * spec.mark.stroke_width};
+                weight: line ? spec.lineWidth + 2 * spec.mark.stroke_width : spec.mark.stroke_width};
       }
     }).addTo(group);
   }
@@ -107,7 +107,7 @@ _PLACES_JS = """
     pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: radius(f.properties)}); },
     onEachFeature: function (f, layer) {
       layer.bindTooltip(f.properties.tooltip, {sticky: true, className: "cm-tooltip"});
-      layer.bindPopup(f.properties.popup, {maxWidth: 360});
+      layer.bindPopup(f.properties.popup, {minWidth: 260, maxWidth: 360, maxHeight: 280});
     }
   }).addTo(group);
   return group;
@@ -331,6 +331,9 @@ def _geometry(dataset: Dataset) -> list[dict[str, Any]]:
     return cached
 
 
+_DRAW_ORDER = {"region": 0, "river": 1, "city": 2, "town": 3, "infrastructure": 4, "landmark": 5}
+
+
 def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
     """The places at a date as GeoJSON features carrying only what the map draws and shows.
 
@@ -341,7 +344,11 @@ def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[di
     colours = palette_colours(dataset, palette)
     geometry = _geometry(dataset)
     features = []
-    for position, place in enumerate(dataset.places):
+    # Drawn in this order: areas, then rivers, then points from the largest kind to the smallest, so a
+    # landmark inside a city stays on top of it and can be hovered.
+    order = sorted(range(len(dataset.places)), key=lambda i: (_DRAW_ORDER.get(dataset.places[i].kind, 9), i))
+    for position in order:
+        place = dataset.places[position]
         props = place_properties(dataset, place, snap.period(position), colours)
         features.append(
             {
