@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from controlmap._errors import ControlmapError, OutputExistsError
+from controlmap._cli_common import add_data_option, checked_output_path, write_output_text
+from controlmap._errors import ControlmapError
 from controlmap.article_io import ArticleError, article_from_file, gazetteer_from_dir, review_from_file
 from controlmap.dates import parse_date
 from controlmap.documents import document_to_text
 from controlmap.extraction import extraction_from_text
 from controlmap.gazetteer import geocode
 from controlmap.ingest import ingest_review
-from controlmap.io import write_text_atomic
 
 if TYPE_CHECKING:
     import argparse
@@ -30,7 +30,7 @@ def add_article_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     find.add_argument("name", metavar="NAME", help="a place name in any spelling, or Arabic script")
     find.add_argument("--country", type=str.upper, choices=["IQ", "SY"], help="prefer places in this country")
     find.add_argument("--limit", type=int, default=10, help="at most this many candidates (default 10)")
-    _add_data_option(find)
+    add_data_option(find)
     find.set_defaults(command=run_geocode)
 
     extract = commands.add_parser("extract", help="propose claims of control from an article, for review")
@@ -42,7 +42,7 @@ def add_article_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     extract.add_argument("--country", type=str.upper, choices=["IQ", "SY"], help="prefer places in this country")
     extract.add_argument("--output", "-o", default="-", help="the review file to write, or - for standard output")
     extract.add_argument("--force", action="store_true", help="overwrite the review file if it exists")
-    _add_data_option(extract)
+    add_data_option(extract)
     extract.set_defaults(command=run_extract)
 
     ingest = commands.add_parser("ingest", help="save the accepted claims of a review file into the geodata")
@@ -51,18 +51,8 @@ def add_article_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "--apply-conflicts", action="store_true", help="also apply claims that contradict the data at their date"
     )
     ingest.add_argument("--dry-run", action="store_true", help="check and report, but write nothing")
-    _add_data_option(ingest)
+    add_data_option(ingest)
     ingest.set_defaults(command=run_ingest)
-
-
-def _add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="the geodata directory (default: $CONTROLMAP_DATA or ./geodata)",
-    )
 
 
 def run_geocode(args: argparse.Namespace) -> int:
@@ -106,9 +96,8 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.url is not None and not args.url.startswith(("http://", "https://")):
         msg = f"--url: {args.url!r} is not an http:// or https:// address"
         raise ControlmapError(msg)
-    if args.output != "-" and Path(args.output).exists() and not args.force:
-        msg = f"{args.output} exists; pass --force to overwrite it"
-        raise OutputExistsError(msg)
+    if args.output != "-":
+        checked_output_path(args.output, force=args.force)  # before the work, not after
     extraction = extraction_from_text(text, gazetteer_from_dir(args.data), published=published, country=args.country)
     if not extraction.places:
         msg = f"{args.article}: no places found in the text, so there is nothing to review"
@@ -122,15 +111,7 @@ def run_extract(args: argparse.Namespace) -> int:
         file=str(args.article),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
-    output = document_to_text(document)
-    if args.output == "-":
-        sys.stdout.write(output)
-    else:
-        path = Path(args.output)
-        if not path.parent.is_dir():
-            msg = f"--output: directory {path.parent} does not exist"
-            raise ControlmapError(msg)
-        write_text_atomic(path, output)
+    write_output_text(args.output, document_to_text(document), force=args.force)
     for note in extraction.notes:
         print(f"note: {note}", file=sys.stderr)
     where = "" if args.output == "-" else f" in {args.output}"

@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from controlmap._errors import ControlmapError, OutputExistsError
+from controlmap._cli_common import checked_output_path, write_output_bytes
+from controlmap._errors import ControlmapError
 from controlmap._layout import check_size
 from controlmap.basemap import load_basemap
 from controlmap.dates import parse_date
 from controlmap.documents import document_to_text
 from controlmap.image import DEFAULT_DPI, DEFAULT_HEIGHT, DEFAULT_WIDTH, check_palette
-from controlmap.io import dataset_from_dir, write_bytes_atomic
+from controlmap.io import dataset_from_dir
 from controlmap.timelapse import DEFAULT_FPS, STEPS, TIMELAPSE_FORMATS
 from controlmap.timelapse import DEFAULT_HEIGHT as FILM_HEIGHT
 from controlmap.timelapse import DEFAULT_WIDTH as FILM_WIDTH
@@ -111,36 +112,6 @@ def output_format(output: str, requested: str | None, *, allowed: tuple[str, ...
     endings = ", ".join(dict.fromkeys(e for fmt in allowed for e in EXTENSIONS[fmt]))
     msg = f"--output: cannot tell the format from {output!r}; use one of {endings}"
     raise ControlmapError(msg)
-
-
-def checked_output_path(output: str, *, force: bool) -> Path:
-    """The output file, after checking that it may be written: its directory exists, it is new or forced."""
-    path = Path(output)
-    if path.exists() and not force:
-        msg = f"{path} exists; pass --force to overwrite it"
-        raise OutputExistsError(msg)
-    if path.is_dir():
-        msg = f"--output: {path} is a directory"
-        raise ControlmapError(msg)
-    if not path.parent.is_dir():
-        msg = f"--output: directory {path.parent} does not exist"
-        raise ControlmapError(msg)
-    return path
-
-
-def write_output_bytes(output: str, data: bytes, *, force: bool) -> None:
-    """Write bytes to standard output (``-``) or atomically to a file, refusing to overwrite without ``force``."""
-    if output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = checked_output_path(output, force=force)
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as error:
-        msg = f"--output: cannot write {path}: {error.strerror or error}"
-        raise ControlmapError(msg) from None
 
 
 def _palette(dataset: Dataset, palette: str) -> str:

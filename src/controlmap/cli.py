@@ -8,13 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from controlmap._cli_article import add_article_commands
-from controlmap._cli_exports import (
-    add_animate_arguments,
-    add_snapshot_arguments,
-    run_animate,
-    run_snapshot,
-    write_output_bytes,
-)
+from controlmap._cli_common import add_data_option
+from controlmap._cli_exports import add_animate_arguments, add_snapshot_arguments, run_animate, run_snapshot
 from controlmap._errors import ControlmapError, DataError
 from controlmap.dates import format_date
 from controlmap.io import check_paths, dataset_from_dir, default_data_dir
@@ -66,31 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     snap = commands.add_parser("snapshot", help="the state of every place at a date: data, image or interactive map")
     add_snapshot_arguments(snap)
-    _add_data_option(snap)
+    add_data_option(snap)
     snap.set_defaults(command=run_snapshot)
 
     animate = commands.add_parser("animate", help="a timelapse of the map as an animated GIF or an MP4 video")
     add_animate_arguments(animate)
-    _add_data_option(animate)
+    add_data_option(animate)
     animate.set_defaults(command=run_animate)
 
     timeline = commands.add_parser("timeline", help="the control periods as a table")
     timeline.add_argument("--place", metavar="ID", help="only this place (default: every place)")
-    _add_data_option(timeline)
+    add_data_option(timeline)
     timeline.set_defaults(command=run_timeline)
 
     add_article_commands(commands)  # geocode, extract, ingest
     return parser
-
-
-def _add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="the geodata directory (default: $CONTROLMAP_DATA or ./geodata)",
-    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -104,14 +89,6 @@ def run_validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(f"ok: {', '.join(map(str, paths))}", file=sys.stderr)
     return EXIT_OK
-
-
-def write_output(output: str, text: str, *, force: bool) -> None:
-    """Write to standard output (``-``) or atomically to a file, refusing to overwrite without ``force``."""
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    write_output_bytes(output, text.encode("utf-8"), force=force)
 
 
 def run_timeline(args: argparse.Namespace) -> int:
