@@ -15,6 +15,7 @@ import shapely.geometry
 from controlmap.dates import format_date
 from controlmap.documents import source_to_entry
 from controlmap.model import UNKNOWN
+from controlmap.records import place_identity
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 
 if TYPE_CHECKING:
@@ -111,13 +112,7 @@ def _place_to_history_feature(dataset: Dataset, place: Place, colours: dict[str,
         "id": place.id,
         "geometry": shapely.geometry.mapping(place.geometry),
         "properties": {
-            "id": place.id,
-            "name": place.name,
-            "name_ar": place.name_ar,
-            "aliases": list(place.aliases),
-            "kind": place.kind,
-            "country": place.country,
-            "group": place.group,
+            **place_identity(place),
             "note": place.note,
             "geometry_sources": [source_to_entry(dataset.source(s)) for s in place.geometry_sources],
             "history": [

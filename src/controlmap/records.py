@@ -41,6 +41,19 @@ PROPERTY_ORDER = (
 )
 
 
+def place_identity(place: Place) -> dict[str, Any]:
+    """What names a place in every export: id, names, kind, country and group."""
+    return {
+        "id": place.id,
+        "name": place.name,
+        "name_ar": place.name_ar,
+        "aliases": list(place.aliases),
+        "kind": place.kind,
+        "country": place.country,
+        "group": place.group,
+    }
+
+
 def place_properties(dataset: Dataset, place: Place, period: Period | None, colours: dict[str, str]) -> dict[str, Any]:
     """The properties of one place in one state, in `PROPERTY_ORDER`.
 
@@ -60,13 +73,7 @@ def place_properties(dataset: Dataset, place: Place, period: Period | None, colo
     opponents = () if period is None else period.opponents
     style = feature_style(controller, status, opponents, colours)
     return {
-        "id": place.id,
-        "name": place.name,
-        "name_ar": place.name_ar,
-        "aliases": list(place.aliases),
-        "kind": place.kind,
-        "country": place.country,
-        "group": place.group,
+        **place_identity(place),
         "controller": controller,
         "controller_label": None if controller is None else dataset.faction(controller).label,
         "status": status,

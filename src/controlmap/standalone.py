@@ -26,6 +26,7 @@ from controlmap.documents import source_to_entry
 from controlmap.image import BASEMAP_CREDIT, check_palette
 from controlmap.model import UNKNOWN
 from controlmap.popups import holder_text, since_text
+from controlmap.records import place_identity
 from controlmap.style import DEFAULT_PALETTE, STATUS_PATTERNS, display_spec, feature_style, palette_colours, style_spec
 from controlmap.timeline import change_dates, check_in_coverage
 from controlmap.webassets import leaflet_css, leaflet_js
@@ -92,13 +93,7 @@ def _period_record(dataset: Dataset, period: Period, colours: dict[str, str]) ->
 def _place_record(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
     geometry: shapely.geometry.base.BaseGeometry = place.geometry
     return {
-        "id": place.id,
-        "name": place.name,
-        "name_ar": place.name_ar,
-        "aliases": list(place.aliases),
-        "kind": place.kind,
-        "country": place.country,
-        "group": place.group,
+        **place_identity(place),
         "note": place.note,
         "geometry": geometry.__geo_interface__,
         "periods": [_period_record(dataset, p, colours) for p in sorted(place.history, key=lambda p: p.start)],
