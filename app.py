@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from appui import data, state
@@ -16,6 +17,11 @@ from streamlit_folium import st_folium
 
 import controlmap
 from controlmap import history, popups, viewstate, webmap
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from streamlit.delta_generator import DeltaGenerator
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAP_KEY = "map"
@@ -146,49 +152,46 @@ def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def history_tabs(loaded: data.Loaded, compare: dt.date | None) -> None:
-    """The timeline chart, the table of changes, and the comparison of two dates.
+def timeline(loaded: data.Loaded, compare: dt.date | None) -> None:
+    """The timeline chart, with rules at the date shown and the date compared with."""
+    spec = history.timeline_at(data.timeline_spec(loaded, ss.palette), day=ss.date, compare=compare)
+    height = history.timeline_height(len(loaded.dataset.places)) + 40
+    st.vega_lite_chart(spec, width="stretch", height=height, key="timeline")
 
-    On a page's first run they wait until the map has been drawn (the map reports it, which reruns the
-    page): the browser then builds the map before it loads and lays out the chart and the tables.
-    """
-    if not state.map_ready():
-        st.caption("The timeline and the tables of changes appear once the map is drawn…")
+
+def changes(loaded: data.Loaded) -> None:
+    """The table of every change; choosing one moves the map to its date."""
+    table = data.changes_frame(loaded)
+    st.caption("Choose a change to show the map at its date.")
+    st.dataframe(
+        table, key="w_changes", on_select=lambda: state.on_change_pick(table), selection_mode="single-row",
+        hide_index=True, column_order=["date", "place", "from", "to", "sources"], width="stretch", height=320,
+    )  # fmt: skip
+
+
+def comparison(dataset: controlmap.Dataset, compare: dt.date | None) -> None:
+    """What changed between the compared date and the date shown."""
+    if compare is None:
+        st.caption("Turn on “Compare with another date” in the sidebar to list what changed hands.")
         return
-    dataset = loaded.dataset
-    timeline_tab, changes_tab, compare_tab = st.tabs(["Timeline", "Changes", "Compare dates"])
-    with timeline_tab:
-        spec = history.timeline_at(data.timeline_spec(loaded, ss.palette), day=ss.date, compare=compare)
-        height = history.timeline_height(len(dataset.places)) + 40
-        st.vega_lite_chart(spec, width="stretch", height=height, key="timeline")
-    with changes_tab:
-        table = data.changes_frame(loaded)
-        st.caption("Choose a change to show the map at its date.")
-        st.dataframe(
-            table, key="w_changes", on_select=lambda: state.on_change_pick(table), selection_mode="single-row",
-            hide_index=True, column_order=["date", "place", "from", "to", "sources"], width="stretch", height=320,
-        )  # fmt: skip
-    with compare_tab:
-        if compare is None:
-            st.caption("Turn on “Compare with another date” in the sidebar to list what changed hands.")
-            return
-        compared = history.compare_table(dataset, compare, ss.date)
-        st.caption(
-            f"{len(compared)} place{'s' if len(compared) != 1 else ''} changed between "
-            f"{controlmap.format_date(compare)} and {controlmap.format_date(ss.date)}. Choose one to zoom to it."
-        )
-        st.dataframe(
-            compared, key="w_compare_rows", on_select=lambda: state.on_compare_pick(compared),
-            selection_mode="single-row", hide_index=True, width="stretch",
-            column_order=[c for c in compared.columns if c != "place_id"],
-        )  # fmt: skip
+    compared = history.compare_table(dataset, compare, ss.date)
+    st.caption(
+        f"{len(compared)} place{'s' if len(compared) != 1 else ''} changed between "
+        f"{controlmap.format_date(compare)} and {controlmap.format_date(ss.date)}. Choose one to zoom to it."
+    )
+    st.dataframe(
+        compared, key="w_compare_rows", on_select=lambda: state.on_compare_pick(compared),
+        selection_mode="single-row", hide_index=True, width="stretch",
+        column_order=[c for c in compared.columns if c != "place_id"],
+    )  # fmt: skip
 
 
-def view(loaded: data.Loaded, seconds: float) -> None:
-    """Everything that follows the date: the controls, the map, the legend, the place, the history.
+def view(loaded: data.Loaded, seconds: float, tabs: Sequence[DeltaGenerator] | None) -> None:
+    """Everything that follows the date: the controls, the map, the legend, the place, the timeline.
 
-    A fragment: moving the date reruns only this, not the sidebar. While playing it also reruns every
-    ``seconds``, moving to the next change date.
+    A fragment: moving the date reruns only this, not the sidebar nor the table of changes. While playing
+    it also reruns every ``seconds``, moving to the next change date. ``tabs`` (timeline, changes,
+    comparison) are drawn outside it; it fills the first and the last, after the map.
     """
     dataset = loaded.dataset
     state.play_tick(dataset, seconds)
@@ -207,7 +210,11 @@ def view(loaded: data.Loaded, seconds: float) -> None:
     with side_col:
         legend(dataset, snap, compare, len(changed))
         place_panel(dataset, snap)
-    history_tabs(loaded, compare)
+    if tabs is not None:
+        with tabs[0]:
+            timeline(loaded, compare)
+        with tabs[2]:
+            comparison(dataset, compare)
     state.write_url()
 
 
@@ -228,7 +235,17 @@ def main() -> None:
     for problem in ss.url_problems:
         st.warning(problem, icon="⚠️")
     seconds = PLAY_SPEEDS.get(str(ss.get("play_speed")), 1.0)
-    st.fragment(view, key="view", run_every=seconds if ss.get("playing") else None)(loaded, seconds)
+    view_box = st.container()
+    # The history waits for the map on a page's first run (the map's first report reruns the page): the
+    # browser then builds the map before it loads and lays out the chart and the tables.
+    tabs = st.tabs(["Timeline", "Changes", "Compare dates"]) if state.map_ready() else None
+    if tabs is None:
+        st.caption("The timeline and the tables of changes appear once the map is drawn…")
+    with view_box:
+        st.fragment(view, key="view", run_every=seconds if ss.get("playing") else None)(loaded, seconds, tabs)
+    if tabs is not None:
+        with tabs[1]:
+            changes(loaded)
     if state.map_ready():
         state.sync_sidebar_widgets()
         sidebar(loaded)
