@@ -163,3 +163,40 @@ def test_places_bounds_contain_every_place(webapp: controlmap.Dataset) -> None:
         minx, miny, maxx, maxy = place.geometry.bounds
         assert west <= minx <= maxx <= east
         assert south <= miny <= maxy <= north
+
+
+def test_base_map_can_fetch_its_layers_from_local_files(webapp: controlmap.Dataset) -> None:
+    urls = {name: f"/app/static/basemap-test/{name}.geojson" for name in webmap.BASEMAP_LAYERS}
+    fmap = webmap.build_base_map(
+        layer_urls=urls, bounds=webmap.places_bounds(webapp), leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS
+    )
+    page = fmap.get_root().render()
+    for url in urls.values():
+        assert f'fetch("{url}")' in page
+    assert '"name":"Syria"' not in page, "the layers are not inline"
+    files = webmap.basemap_files(load_basemap(WEBAPP))
+    assert json.loads(files["countries"])["features"][0]["properties"]["name"] == "Syria"
+    assert set(files) == set(urls)
+
+
+def test_base_map_needs_exactly_one_source_of_layers(webapp: controlmap.Dataset) -> None:
+    bounds = webmap.places_bounds(webapp)
+    with pytest.raises(ValueError, match="either layers_js or layer_urls"):
+        webmap.build_base_map(bounds=bounds, leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS)
+
+
+def test_layer_text_is_never_read_as_a_template() -> None:
+    fmap = folium.Map(tiles=None)
+    note = "{{ 'rendered' | upper }} {% if true %}x{% endif %}"
+    webmap.dated_layer(webmap.features_js([{"type": "Feature", "geometry": None, "properties": {"n": note}}])).add_to(
+        fmap
+    )
+    page = fmap.get_root().render()
+    assert note in page
+    assert "RENDERED" not in page
+
+
+def test_points_are_drawn_above_areas_and_rivers(webapp: controlmap.Dataset) -> None:
+    features = webmap.layer_features(controlmap.snapshot(webapp, dt.date(2016, 8, 20)))
+    kinds = [f["properties"]["kind"] for f in features]
+    assert kinds == ["region", "river", "city", "city", "town"]
