@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -57,61 +59,6 @@ MAP_CSS = """
 .leaflet-tooltip.cm-tooltip { width: 20em; white-space: normal; }
 """
 """Styles of the page inside the map frame (labels, tooltips, popups)."""
-
-# The places at a date, drawn from their properties: ONE style function for every place, a casing under
-# river reaches that are fought over (their ring), and, when comparing dates, a halo under what changed.
-_PLACES_JS = """
-(function (data, changed, spec) {
-  var group = L.featureGroup();
-  function pattern(p) { return spec.patterns[p.status] || spec.patterns.unknown; }
-  function style(feature) {
-    var p = feature.properties, pat = pattern(p);
-    var cls = "cm-place cm-place-" + p.id + " cm-status-" + p.status;
-    if (p.kind === "river") {
-      return {className: cls, color: p.fill, weight: spec.lineWidth, opacity: 1,
-              dashArray: pat.ring ? null : pat.dash, lineCap: "butt"};
-    }
-    var opacity = pat.fill_opacity * (p.kind === "region" ? spec.areaOpacity : 1);
-    return {className: cls, fillColor: p.fill, fillOpacity: opacity, color: p.stroke,
-            weight: pat.stroke_width, opacity: 1, dashArray: pat.dash};
-  }
-  function radius(p) { return spec.radius[p.kind] || 5; }
-  var changedIds = {};
-  changed.forEach(function (id) { changedIds[id] = true; });
-  if (changed.length) {
-    L.geoJSON(data, {
-      interactive: false,
-      filter: function (f) { return changedIds[f.properties.id] === true; },
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {radius: radius(f.properties) + spec.mark.halo, interactive: false});
-      },
-      style: function (f) {
-        var line = f.properties.kind === "river";
-        return {className: "cm-changed cm-changed-" + f.properties.id, color: spec.mark.colour, fill: false,
-                opacity: spec.mark.opacity,
-                weight: line ? spec.lineWidth + 2 * spec.mark.stroke_width : spec.mark.stroke_width};
-      }
-    }).addTo(group);
-  }
-  L.geoJSON(data, {
-    interactive: false,
-    filter: function (f) { return f.properties.kind === "river" && pattern(f.properties).ring; },
-    style: function (f) {
-      var pat = pattern(f.properties);
-      return {className: "cm-casing cm-casing-" + f.properties.id, color: f.properties.stroke, opacity: 1,
-              weight: spec.lineWidth + 2 * pat.stroke_width, dashArray: pat.dash, lineCap: "butt"};
-    }
-  }).addTo(group);
-  L.geoJSON(data, {
-    style: style,
-    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: radius(f.properties)}); },
-    onEachFeature: function (f, layer) {
-      layer.bindTooltip(f.properties.tooltip, {sticky: true, className: "cm-tooltip"});
-      layer.bindPopup(f.properties.popup, {minWidth: 260, maxWidth: 360, maxHeight: 280});
-    }
-  }).addTo(group);
-  return group;
-})"""
 
 _LABEL_POINT_JS = """
 function (feature, latlng) {
@@ -373,6 +320,13 @@ def features_js(features: Sequence[dict[str, Any]]) -> str:
     return _js_json({"type": "FeatureCollection", "features": list(features)})
 
 
+@cache
+def _places_js() -> str:
+    """The function that draws the places (``web/webmap_places.js``), without its comment lines."""
+    text = resources.files("controlmap").joinpath("web", "webmap_places.js").read_text("utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
+
+
 def _places_spec() -> dict[str, Any]:
     return {
         "patterns": {
@@ -404,7 +358,7 @@ def dated_layer(
         The group's name.
     """
     data_js = features if isinstance(features, str) else features_js(features)
-    expression = f"{_PLACES_JS.strip()}({data_js}, {_js_json(sorted(set(changed)))}, {_js_json(_places_spec())})"
+    expression = f"{_places_js()}({data_js}, {_js_json(sorted(set(changed)))}, {_js_json(_places_spec())})"
     group = folium.FeatureGroup(name=name)
     group.add_child(_ScriptLayer(expression, name="places"))
     return group
