@@ -125,17 +125,21 @@ def show_map(loaded: data.Loaded, changed: list[str]) -> None:
 
 
 def legend(dataset: controlmap.Dataset, snap: controlmap.Snapshot, compare: dt.date | None, changed: int) -> None:
-    """Who held how many places on the date, and how status is drawn."""
-    st.markdown(f"**{controlmap.format_date(ss.date)}**")
+    """Who held how many places on the date, how status is drawn and, when comparing, how many changed."""
     entries = controlmap.legend_entries(dataset, snap.faction_counts(), ss.palette)
     unknown = controlmap.palette_colours(dataset, ss.palette)[controlmap.UNKNOWN]
-    st.html(popups.legend_html(entries, unknown_count=snap.unknown_count(), unknown_colour=unknown))
-    st.caption("Dashed ring: contested, in the attacker's colour · thick ring: besieged · pale, dotted: unknown")
+    notes = ["Dashed ring: contested, in the attacker's colour · thick ring: besieged · pale, dotted: unknown"]
     if compare is not None:
-        st.markdown(
-            f"**{changed}** place{'s' if changed != 1 else ''} changed since {controlmap.format_date(compare)} "
+        notes.append(
+            f"{changed} place{'s' if changed != 1 else ''} changed since {controlmap.format_date(compare)} "
             "(ringed in magenta)"
         )
+    title = controlmap.format_date(ss.date)
+    st.html(
+        popups.legend_html(
+            entries, unknown_count=snap.unknown_count(), unknown_colour=unknown, title=title, notes=notes
+        )
+    )
 
 
 def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:

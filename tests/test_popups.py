@@ -195,3 +195,11 @@ def test_legend_escapes_labels() -> None:
     fragment = popups.legend_html(entries, unknown_count=0, unknown_colour="#cccccc")
     assert EVIL not in fragment
     assert html.escape(EVIL) in fragment
+
+
+def test_legend_title_and_notes_are_text() -> None:
+    fragment = popups.legend_html([], unknown_count=0, unknown_colour="#cccccc", title="<b>1 June</b>", notes=[EVIL])
+    text = "".join(parse(fragment).text)
+    assert "<b>1 June</b>" in text
+    assert EVIL in text
+    assert {tag for tag, _ in parse(fragment).tags} == {"div", "ul"}

@@ -31,6 +31,8 @@ POPUP_CSS = """
 .cm-legend { list-style: none; margin: 0; padding: 0; }
 .cm-legend li { margin: 0.15em 0; }
 .cm-count { float: right; font-variant-numeric: tabular-nums; color: #555; }
+.cm-legend-title { font-weight: 600; margin-bottom: 0.3em; }
+.cm-legend-note { color: #666; font-size: 0.85em; margin-top: 0.4em; }
 """
 """Styles for the tooltip, popup and legend HTML, in the map frame and on the app's page."""
 
@@ -169,7 +171,14 @@ def popup_html(props: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def legend_html(entries: Sequence[Mapping[str, Any]], *, unknown_count: int, unknown_colour: str) -> str:
+def legend_html(
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    unknown_count: int,
+    unknown_colour: str,
+    title: str = "",
+    notes: Sequence[str] = (),
+) -> str:
     """The legend for a date: one row per faction present, with its colour and how many places it holds.
 
     Parameters
@@ -180,6 +189,10 @@ def legend_html(entries: Sequence[Mapping[str, Any]], *, unknown_count: int, unk
         How many places no period covers at the date.
     unknown_colour
         The palette's colour for unknown.
+    title
+        A heading above the rows (the date), as text.
+    notes
+        Lines of text under the rows.
     """
     rows = [
         f'<li data-faction="{_e(e["id"])}">{_swatch(e["colour"])} {_e(e["label"])} '
@@ -191,4 +204,7 @@ def legend_html(entries: Sequence[Mapping[str, Any]], *, unknown_count: int, unk
             f'<li data-faction="{UNKNOWN}">{_swatch(unknown_colour)} Unknown '
             f'<span class="cm-count">{int(unknown_count)}</span></li>'
         )
-    return f'<ul class="cm-legend">{"".join(rows)}</ul>'
+
+    heading = f'<div class="cm-legend-title">{_e(title)}</div>' if title else ""
+    below = "".join(f'<div class="cm-legend-note">{_e(note)}</div>' for note in notes)
+    return f'<div class="cm-legend-box">{heading}<ul class="cm-legend">{"".join(rows)}</ul>{below}</div>'
