@@ -89,7 +89,7 @@ def sidebar(loaded: data.Loaded) -> None:
         with st.expander("Download"):
             from appui import downloads  # noqa: PLC0415 - the exporters import slowly; not needed for the map
 
-            downloads.downloads(loaded, ss.date, ss.palette, state.current_compare())
+            downloads.downloads(loaded, state.shown())
 
 
 def show_map(loaded: data.Loaded, changed: list[str]) -> None:
@@ -219,6 +219,7 @@ def view(loaded: data.Loaded, seconds: float, tabs: Sequence[DeltaGenerator] | N
             timeline(loaded, compare)
         with tabs[2]:
             comparison(dataset, compare)
+    state.shown()
     state.write_url()
 
 

@@ -9,6 +9,7 @@ them, so a button, a table, the map or the player can move the date and every wi
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -23,6 +24,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ss = st.session_state
+
+
+@dataclass
+class Shown:
+    """What the map shows: kept current by the view on every run, read by downloads when pressed."""
+
+    date: dt.date
+    palette: str
+    compare: dt.date | None = None
+
+
+def shown() -> Shown:
+    """This session's `Shown`, brought up to date with the view."""
+    current = ss.get("shown")
+    if not isinstance(current, Shown):
+        current = ss.shown = Shown(date=ss.date, palette=ss.palette)
+    current.date, current.palette, current.compare = ss.date, ss.palette, current_compare()
+    return current
 
 
 def start_session(dataset: controlmap.Dataset) -> None:

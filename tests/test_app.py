@@ -289,16 +289,18 @@ def test_a_timelapse_is_made_with_progress_and_offered(app: Callable[..., AppTes
 
 
 def test_download_files_hold_the_map_at_the_date() -> None:
-    from appui import data, downloads  # noqa: PLC0415 - the app's helpers, used here without a page
+    from appui import data, downloads, state  # noqa: PLC0415 - the app's helpers, used here without a page
 
     dataset = controlmap.dataset_from_dir(WEBAPP)
     loaded = data.Loaded(dataset=dataset, path=str(WEBAPP.resolve()), stamp=0)
-    day = dt.date(2016, 8, 20)
-    csv_text = downloads._csv(loaded, day, "default")()
-    assert "Delta" in csv_text
-    geojson = json.loads(downloads._geojson(loaded, day, "default")())
-    assert geojson["date"] == "2016-08-20"
+    shown = state.Shown(date=dt.date(2016, 8, 20), palette="default")
+    make_geojson = downloads._geojson(loaded, shown)
+    assert json.loads(make_geojson())["date"] == "2016-08-20"
+    shown.date = dt.date(2014, 1, 1)  # the date moved after the button was drawn: the file follows it
+    geojson = json.loads(make_geojson())
+    assert geojson["date"] == "2014-01-01"
     assert {f["id"] for f in geojson["features"]} == {p.id for p in dataset.places}
-    assert "<!DOCTYPE html>" in downloads._html(loaded, day, "default")()
-    assert downloads._image(loaded, day, "default", "png")()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(json.loads(downloads._history(loaded, "default")())["features"]) == len(dataset.places)
+    assert "Delta" in downloads._csv(loaded, shown)()
+    assert "<!DOCTYPE html>" in downloads._html(loaded, shown)()
+    assert downloads._image(loaded, shown, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(json.loads(downloads._history(loaded, shown)())["features"]) == len(dataset.places)

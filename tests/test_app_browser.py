@@ -8,6 +8,7 @@ screenshot of a failing test is kept in ``test-artifacts/``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import socket
@@ -431,3 +432,20 @@ def test_leaflet_is_served_by_the_app(app: App) -> None:
     leaflet = [url for url in loaded if url.endswith(("leaflet.js", "leaflet.css"))]
     assert len(leaflet) == 2
     assert all(urlsplit(url).path.startswith("/app/static/leaflet-") for url in leaflet)
+
+
+def test_downloads_follow_the_date_on_the_slider(app: App) -> None:
+    app.open(date="2015-05-19")
+    app.page.get_by_text("Download", exact=True).click()
+    button = app.page.get_by_role("button", name="GeoJSON", exact=True)
+    button.wait_for(timeout=WAIT_MS)
+    app.slider.focus()
+    app.slider.press("ArrowRight")
+    app.wait_for_query(date="2015-05-20")
+    with app.page.expect_download(timeout=WAIT_MS) as download:
+        button.click()
+    path = download.value.path()
+    document = json.loads(Path(path).read_text("utf-8"))
+    assert document["date"] == "2015-05-20"
+    evil = next(f for f in document["features"] if f["id"] == "evil")
+    assert evil["properties"]["controller"] == "isis"
