@@ -93,10 +93,21 @@ def basemap_layers(loaded: Loaded) -> dict[str, str]:
     return webmap.basemap_js(basemap(loaded))
 
 
-@st.cache_resource(max_entries=512, hash_funcs=_BY_KEY)
 def layer_text(loaded: Loaded, day: dt.date, palette: str) -> str:
-    """The places at a date as script text: computed once per date and palette."""
-    return webmap.features_js(webmap.layer_features(controlmap.snapshot(loaded.dataset, day), palette=palette))
+    """The places at a date as script text, the same object for every date with the same periods.
+
+    Days on which no period starts or ends draw the same map, so the text is cached per set of periods
+    in force: scrubbing through them recomputes nothing, and the browser, seeing the same layer, redraws
+    nothing.
+    """
+    snap = controlmap.snapshot(loaded.dataset, day)
+    return _layer_text(loaded, snap.period_index.tobytes(), palette, day)
+
+
+@st.cache_resource(max_entries=1024, hash_funcs=_BY_KEY)
+def _layer_text(loaded: Loaded, periods: bytes, palette: str, _day: dt.date) -> str:
+    # ``periods`` is the key; ``_day`` (not hashed) is any date with those periods.
+    return webmap.features_js(webmap.layer_features(controlmap.snapshot(loaded.dataset, _day), palette=palette))
 
 
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
