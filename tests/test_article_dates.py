@@ -74,7 +74,7 @@ def test_not_dates(text: str) -> None:
 
 
 def test_publication_date_from_a_last_update_line() -> None:
-    found = publication_date_from_text("Body text.\n\nLast update: Thu, 24/03/2016 - 13:48\n")
+    found = publication_date_from_text("Body text.\n\nLast update: Thu, 24/03/2016 - 13:50\n")
     assert found is not None
     assert found.day == dt.date(2016, 3, 24)
 

@@ -263,7 +263,7 @@ def dates_from_text(text: str, *, published: dt.date | None = None) -> list[Date
 
 
 def publication_date_from_text(text: str) -> DateMention | None:
-    """The publication date when the text states it ("Last update: Thu, 24/03/2016 - 13:48", "Published: ...")."""
+    """The publication date when the text states it ("Last update: Mon, 04/07/2016 - 09:15", "Published: ...")."""
     for label in PUBLICATION_LABEL.finditer(text):
         window = text[label.end() : label.end() + 40]
         for mention in dates_from_text(window):
