@@ -210,19 +210,59 @@
     return box;
   }
 
+  // Areas under lines under points, whatever the order of the files: a pane for each, one above the other,
+  // inside the overlay pane (under tooltips and popups) and above the basemap's SVG there (Leaflet's CSS
+  // gives it z-index 200).
+  var order = {Polygon: 0, MultiPolygon: 0, LineString: 1, MultiLineString: 1, Point: 2};
+  ["cm-areas", "cm-lines", "cm-points"].forEach(function (name, level) {
+    map.createPane(name, map.getPane("overlayPane")).style.zIndex = String(201 + level);
+  });
+  // In each pane, one SVG per cell of a grid over the places, about PLACES_PER_SVG places each: a date step
+  // repaints only the cells where a place changed (one SVG of thousands of places is repainted and
+  // rasterised whole on every step).
+  var PLACES_PER_SVG = 64;
+  function firstPosition(coordinates) {
+    return typeof coordinates[0] === "number" ? coordinates : firstPosition(coordinates[0]);
+  }
+  var anchors = places.map(function (place) {
+    return firstPosition(place.geometry.coordinates);
+  });
+  var cells = Math.max(1, Math.round(Math.sqrt(places.length / PLACES_PER_SVG)));
+  var west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+  anchors.forEach(function (at) {
+    west = Math.min(west, at[0]);
+    east = Math.max(east, at[0]);
+    south = Math.min(south, at[1]);
+    north = Math.max(north, at[1]);
+  });
+  var cellWidth = (east - west) / cells || 1;
+  var cellHeight = (north - south) / cells || 1;
+  var renderers = {};
+  function rendererFor(place, index) {
+    var pane = ["cm-areas", "cm-lines", "cm-points"][order[place.geometry.type]];
+    var column = Math.min(cells - 1, Math.floor((anchors[index][0] - west) / cellWidth));
+    var row = Math.min(cells - 1, Math.floor((anchors[index][1] - south) / cellHeight));
+    var key = pane + ":" + column + ":" + row;
+    if (!renderers[key]) {
+      renderers[key] = L.svg({pane: pane});
+    }
+    return renderers[key];
+  }
+
   var currentDay = start;
-  var placeLayers = places.map(function (place) {
+  var placeLayers = places.map(function (place, index) {
     var kind = place.geometry.type;
     var layers = {place: place, shapes: [], casing: null};
+    var renderer = rendererFor(place, index);
     if (kind === "Point") {
       var coordinates = place.geometry.coordinates;
       var radius = data.display.point_radius[place.kind] || 5;
-      layers.shapes.push(L.circleMarker([coordinates[1], coordinates[0]], {radius: radius}));
+      layers.shapes.push(L.circleMarker([coordinates[1], coordinates[0]], {radius: radius, renderer: renderer}));
     } else if (kind === "LineString" || kind === "MultiLineString") {
-      layers.casing = L.geoJSON(place.geometry, {interactive: false});
-      layers.shapes.push(L.geoJSON(place.geometry));
+      layers.casing = L.geoJSON(place.geometry, {interactive: false, renderer: renderer});
+      layers.shapes.push(L.geoJSON(place.geometry, {renderer: renderer}));
     } else {
-      layers.shapes.push(L.geoJSON(place.geometry));
+      layers.shapes.push(L.geoJSON(place.geometry, {renderer: renderer}));
     }
     layers.group = L.featureGroup(layers.casing ? [layers.casing].concat(layers.shapes) : layers.shapes);
     var content = function () {
@@ -234,11 +274,7 @@
     });
     return layers;
   });
-  // Areas under lines under points, whatever the order of the files.
-  var order = {Polygon: 0, MultiPolygon: 0, LineString: 1, MultiLineString: 1, Point: 2};
-  placeLayers.slice().sort(function (a, b) {
-    return order[a.place.geometry.type] - order[b.place.geometry.type];
-  }).forEach(function (layers) {
+  placeLayers.forEach(function (layers) {
     layers.group.addTo(map);
   });
   places.forEach(function (place) {
@@ -258,8 +294,7 @@
     }
   }
 
-  function restyle(layers, day) {
-    var period = periodAt(layers.place, day);
+  function restyle(layers, period) {
     var style = period === null ? data.unknown_style : period.style;
     var type = layers.place.geometry.type;
     var lineWidth = data.display.line_width;
@@ -292,7 +327,6 @@
         }
       }
     });
-    return period;
   }
 
   // ---- the legend ----
@@ -376,7 +410,13 @@
     var counts = {};
     var statusCounts = {};
     placeLayers.forEach(function (layers) {
-      var period = restyle(layers, currentDay);
+      var period = periodAt(layers.place, currentDay);
+      // Only a place whose period changed is restyled: a step of a day touches a few places, not all.
+      if (!layers.drawn || period !== layers.period) {
+        restyle(layers, period);
+        layers.period = period;
+        layers.drawn = true;
+      }
       var status = period === null ? "unknown" : period.status;
       statusCounts[status] = (statusCounts[status] || 0) + 1;
       if (period !== null) {
