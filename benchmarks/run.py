@@ -9,6 +9,7 @@ app's slider-to-repaint, the HTML export's slider step) come from ``scripts/meas
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import statistics
@@ -17,22 +18,30 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import folium
 import numpy as np
 
 import controlmap
-from benchmarks.queries import naive_changes_between, naive_snapshot
+from benchmarks.queries import naive_changes_between, naive_map, naive_snapshot
 from benchmarks.synthetic import write_synthetic_dataset
-from controlmap import webmap
+from controlmap import validate, webmap
 from controlmap.basemap import load_basemap
-from controlmap.image import ImageRenderer
-from controlmap.records import snapshot_to_geojson
-from controlmap.style import feature_style, palette_colours
+from controlmap.image import ImageRenderer, snapshot_to_image
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 RESULTS = Path(__file__).parent / "results.json"
+
+
+def number(value: float) -> str:
+    """A figure with the digits that matter: 0.123, 4.56, 78.9, 1,234."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value < 1:
+        return f"{value:,.3f}"
+    if value < 10:
+        return f"{value:,.2f}"
+    return f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
 
 
 def median_ms(action: Callable[[], object], *, runs: int) -> float:
@@ -46,29 +55,43 @@ def median_ms(action: Callable[[], object], *, runs: int) -> float:
 
 
 def naive_map_render(dataset: controlmap.Dataset, day: dt.date) -> str:
-    """What a naive app does per date: a new folium map, a GeoJson layer with a per-feature style_function."""
-    colours = palette_colours(dataset)
-    collection = snapshot_to_geojson(controlmap.snapshot(dataset, day))
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        props = feature["properties"]
-        look = feature_style(props["controller"], props["status"], props["opponents"], colours)
-        return {"fillColor": look.fill, "color": look.stroke, "weight": look.stroke_width}
-
-    fmap = folium.Map(tiles=None, location=[35.0, 41.0], zoom_start=6)
-    folium.GeoJson(collection, style_function=style).add_to(fmap)
-    return fmap.get_root().render()
+    """What a naive app does per date: a new folium map (`naive_map`), rendered whole."""
+    return naive_map(dataset, day).get_root().render()
 
 
-def measure(size: int, root: Path, *, quick: bool) -> dict[str, Any]:
-    """Every in-process figure for one dataset size."""
-    directory = write_synthetic_dataset(root / f"places-{size}", size)
+@contextlib.contextmanager
+def pure_python_schema_checks() -> Iterator[None]:
+    """Validate with the pure-Python jsonschema validator only (the baseline of load+validate)."""
+
+    class _Never:
+        def is_valid(self, content: object) -> bool:
+            return False  # as if jsonschema-rs were absent: the pure-Python validator checks every file
+
+    original = validate._fast_validator
+    validate._fast_validator = lambda schema_name: _Never()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        validate._fast_validator = original
+
+
+def measure(directory: Path, *, full: bool = False) -> dict[str, Any]:
+    """Every in-process figure for the dataset in ``directory``, each beside its naive baseline.
+
+    Baselines that take minutes at 100k places are skipped (with the reason in ``skipped``) unless ``full``.
+    """
+    dataset = controlmap.dataset_from_dir(directory)
+    size = len(dataset.places)
     big = size >= 100_000
     runs = 1 if big else 3
-    figures: dict[str, Any] = {"places": size}
+    figures: dict[str, Any] = {"places": size, "periods": sum(len(p.history) for p in dataset.places)}
+    skipped: dict[str, str] = {}
     figures["load_validate_ms"] = median_ms(lambda: controlmap.dataset_from_dir(directory), runs=runs)
-    dataset = controlmap.dataset_from_dir(directory)
-    figures["periods"] = sum(len(p.history) for p in dataset.places)
+    if big and not full:
+        skipped["load_validate_naive_ms"] = "pure-Python schema checks of 100k places take several minutes (--full)"
+    else:
+        with pure_python_schema_checks():
+            figures["load_validate_naive_ms"] = median_ms(lambda: controlmap.dataset_from_dir(directory), runs=1)
     rng = np.random.default_rng(1)
     days = [dataset.coverage_start + dt.timedelta(days=int(n)) for n in rng.integers(0, 2500, size=50)]
     controlmap.snapshot(dataset, days[0])  # packs the period arrays once, as the app does at start
@@ -84,33 +107,43 @@ def measure(size: int, root: Path, *, quick: bool) -> dict[str, Any]:
         lambda: webmap.dated_layer(webmap.layer_features(controlmap.snapshot(dataset, next(day_cycle)))),
         runs=runs,
     )
-    if not (big and quick):
+    if big and not full:
+        skipped["map_layer_naive_ms"] = "a full folium render of 100k places takes minutes and gigabytes (--full)"
+    else:
         figures["map_layer_naive_ms"] = median_ms(
             lambda: naive_map_render(dataset, next(day_cycle)), runs=1 if size >= 10_000 else 3
         )
     basemap = load_basemap(directory)
     renderer = ImageRenderer(dataset, width=1600, height=1200, dpi=150, basemap=basemap)
     renderer.render(controlmap.snapshot(dataset, days[0]))  # warm
-    figures["png_1600x1200_ms"] = median_ms(
+    figures["png_ms"] = median_ms(
         lambda: renderer.render(controlmap.snapshot(dataset, next(day_cycle))), runs=1 if big else 3
     )
-    for name in ("snapshot", "changes", "map_layer"):
+    if big and not full:
+        skipped["png_naive_ms"] = "a new figure for 100k places takes minutes (--full)"
+    else:
+        figures["png_naive_ms"] = median_ms(
+            lambda: snapshot_to_image(controlmap.snapshot(dataset, next(day_cycle)), basemap=basemap),
+            runs=1 if size >= 10_000 else 3,
+        )
+    for name in ("load_validate", "snapshot", "changes", "map_layer", "png"):
         naive = figures.get(f"{name}_naive_ms")
         if naive is not None:
             figures[f"{name}_speedup"] = naive / figures[f"{name}_ms"]
+    figures["skipped"] = skipped
     return figures
 
 
 def table(results: list[dict[str, Any]]) -> str:
     """The results as a plain-text table: one row per figure, one column per size."""
-    names = [k for k in results[0] if k != "places"]
+    names = list(dict.fromkeys(k for r in results for k in r if k not in ("places", "skipped")))
     header = ["figure", *(f"{r['places']:,} places" for r in results)]
     rows = [header]
     for name in names:
         cells = []
         for result in results:
             value = result.get(name)
-            cells.append("—" if value is None else f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+            cells.append("—" if value is None else number(value))
         rows.append([name, *cells])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
@@ -123,11 +156,14 @@ def main() -> None:
     """Run the benchmarks, print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--quick", action="store_true", help="skip the naive map baseline at 100k (minutes)")
+    parser.add_argument("--full", action="store_true", help="also run the baselines that take minutes at 100k")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="controlmap-bench-") as scratch:
-        results = [measure(size, Path(scratch), quick=args.quick) for size in args.sizes]
+        results = [
+            measure(write_synthetic_dataset(Path(scratch) / f"places-{size}", size), full=args.full)
+            for size in args.sizes
+        ]
     print(table(results))
     args.output.write_text(json.dumps({"results": results}, indent=2) + "\n", "utf-8")
 

@@ -16,6 +16,7 @@ COVERAGE_START = dt.date(2013, 1, 1)
 COVERAGE_END = dt.date(2019, 12, 31)
 FACTIONS = ("isis", "iraq_gov", "krg", "syria_gov", "sdf", "turkey", "rebels", "nusra")
 WEST, SOUTH, EAST, NORTH = 36.0, 30.0, 47.5, 37.2
+PLACES_PER_FILE = 5000
 
 
 def synthetic_places(count: int, *, periods: int = 20, seed: int = 0) -> list[dict[str, Any]]:
@@ -92,8 +93,11 @@ def write_synthetic_dataset(directory: Path, count: int, *, periods: int = 20, s
         ]
     }
     (directory / "sources.json").write_text(json.dumps(registry, indent=2) + "\n", "utf-8")
-    collection = {"type": "FeatureCollection", "features": synthetic_places(count, periods=periods, seed=seed)}
-    (directory / "places" / "synthetic.geojson").write_text(json.dumps(collection), "utf-8")
+    features = synthetic_places(count, periods=periods, seed=seed)
+    # Several files, each well under the loader's size limit (io.MAX_FILE_BYTES): 5,000 places are ~20 MB.
+    for number, first in enumerate(range(0, max(count, 1), PLACES_PER_FILE)):
+        collection = {"type": "FeatureCollection", "features": features[first : first + PLACES_PER_FILE]}
+        (directory / "places" / f"synthetic-{number:03d}.geojson").write_text(json.dumps(collection), "utf-8")
     basemap = REPO / "geodata" / "basemap"
     if basemap.is_dir():
         shutil.copytree(basemap, directory / "basemap", dirs_exist_ok=True)
