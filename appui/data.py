@@ -6,6 +6,8 @@ import argparse
 import hashlib
 import re
 import sys
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,13 +103,52 @@ def layer_text(loaded: Loaded, day: dt.date, palette: str) -> str:
     nothing.
     """
     snap = controlmap.snapshot(loaded.dataset, day)
-    return _layer_text(loaded, snap.period_index.tobytes(), palette, day)
+
+    def make() -> str:
+        return webmap.features_js(webmap.layer_features(snap, palette=palette))
+
+    return _layer_texts(loaded).get((snap.period_index.tobytes(), palette), make)
 
 
-@st.cache_resource(max_entries=1024, hash_funcs=_BY_KEY)
-def _layer_text(loaded: Loaded, periods: bytes, palette: str, _day: dt.date) -> str:
-    # ``periods`` is the key; ``_day`` (not hashed) is any date with those periods.
-    return webmap.features_js(webmap.layer_features(controlmap.snapshot(loaded.dataset, _day), palette=palette))
+LAYER_CACHE_CHARACTERS = 64_000_000
+"""How much layer text is kept, all sessions together. A count of entries would not do: a layer is 130 kB
+with the shipped data (every set of periods fits) but 11 MB at 10,000 places, where 1,024 entries would
+fill 11 GB as a person scrubs (measured: the server grew by 24 MB per new date)."""
+
+
+class TextCache:
+    """Texts by key, the least recently used dropped once their total length passes ``budget``.
+
+    Thread-safe: every session's script runs in its own thread.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._texts: OrderedDict[object, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object, make: Callable[[], str]) -> str:
+        """The text for ``key``, made by ``make`` when it is not kept (the newest text is always kept)."""
+        with self._lock:
+            if key in self._texts:
+                self._texts.move_to_end(key)
+                return self._texts[key]
+        text = make()
+        with self._lock:
+            if key in self._texts:  # another session made it meanwhile: keep one copy
+                return self._texts[key]
+            self._texts[key] = text
+            self.size += len(text)
+            while self.size > self.budget and len(self._texts) > 1:
+                _, dropped = self._texts.popitem(last=False)
+                self.size -= len(dropped)
+        return text
+
+
+@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
+def _layer_texts(loaded: Loaded) -> TextCache:
+    return TextCache(LAYER_CACHE_CHARACTERS)
 
 
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
