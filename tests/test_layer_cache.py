@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from appui.data import TextCache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from appui.data import TextCache
+
+REPO = Path(__file__).parent.parent
 
 
-def test_the_least_recently_used_texts_go_once_the_budget_is_passed() -> None:
-    cache = TextCache(budget=25)
+@pytest.fixture
+def text_cache(monkeypatch: pytest.MonkeyPatch) -> type[TextCache]:
+    """The class, imported from the app's package beside app.py (not installed: Streamlit runs it from there)."""
+    monkeypatch.syspath_prepend(str(REPO))
+    from appui.data import TextCache  # noqa: PLC0415 - once the path is set
+
+    return TextCache
+
+
+def test_the_least_recently_used_texts_go_once_the_budget_is_passed(text_cache: type[TextCache]) -> None:
+    cache = text_cache(budget=25)
     made: list[str] = []
 
     def maker(key: str) -> str:
@@ -24,8 +41,8 @@ def test_the_least_recently_used_texts_go_once_the_budget_is_passed() -> None:
     assert made == ["a", "b", "c", "b"]
 
 
-def test_a_text_larger_than_the_budget_is_still_kept_alone() -> None:
-    cache = TextCache(budget=5)
+def test_a_text_larger_than_the_budget_is_still_kept_alone(text_cache: type[TextCache]) -> None:
+    cache = text_cache(budget=5)
     cache.get("x", lambda: "x" * 50)
     cache.get("y", lambda: "y" * 50)
     assert cache.size == 50
