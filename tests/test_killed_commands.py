@@ -189,11 +189,6 @@ def test_an_ingest_killed_before_any_file_is_replaced_changes_nothing(
     assert controlmap.check_paths([data]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest replaces the places files before sources.json, so a kill between them leaves places citing a "
-    "source the registry does not have yet (writing sources.json first would keep every prefix valid)",
-)
 def test_an_ingest_killed_between_its_files_leaves_each_file_whole_and_the_data_valid(
     ingest_case: tuple[Path, Path, dict[str, str], dict[str, str]],
 ) -> None:

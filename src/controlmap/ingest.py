@@ -222,7 +222,9 @@ def ingest_review(
         new_documents.sources = Document(
             documents.sources.name, {**documents.sources.content, "sources": source_entries}
         )
-        paths.append(Path(documents.sources.name))
+        # The registry goes first: a kill between two files then leaves at most an unused source, never a
+        # period citing a source the registry does not have yet.
+        paths.insert(0, Path(documents.sources.name))
     result_problems = validate_documents(new_documents)
     if result_problems:
         head = Problem(str(directory), "the merged data would not be valid, so nothing was written:")
