@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser test run lint
+.PHONY: install browser test run lint bench
 
 install: $(STAMP)
 
@@ -22,8 +22,8 @@ browser:
 	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium', then 'make test' again." >&2; exit 1; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests app.py appui pages scripts
-	$(BIN)/ruff format --check src tests app.py appui pages scripts
+	$(BIN)/ruff check src tests app.py appui pages scripts benchmarks
+	$(BIN)/ruff format --check src tests app.py appui pages scripts benchmarks
 	$(BIN)/mypy
 
 test: $(STAMP) browser lint
@@ -34,3 +34,8 @@ test: $(STAMP) browser lint
 # visitor finds the data and the map's caches ready.
 run: $(STAMP)
 	$(BIN)/python scripts/warm_app.py --port 8501 & $(BIN)/streamlit run app.py --server.port 8501
+
+# Every benchmark at 1k, 10k and 100k synthetic places beside its naive baseline, the app and the HTML export
+# in Chromium: prints a table and writes benchmarks/results.json (about half an hour on two cores).
+bench: $(STAMP) browser
+	$(BIN)/python -m benchmarks.all
