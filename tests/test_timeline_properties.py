@@ -107,3 +107,28 @@ def test_replaying_the_change_events_rebuilds_every_snapshot(all_histories: list
         for place in dataset.places:
             assert state[place.id] == naive_state(place, day), (place.id, day)
     assert list(events["date"]) == sorted(events["date"])
+
+
+def naive_change_dates(dataset: Dataset) -> list[dt.date]:
+    """Days in the data's range on which some place's state differs from the day before (checked only at
+    period boundaries: a state cannot change anywhere else)."""
+    boundaries = {p.start for place in dataset.places for p in place.history}
+    boundaries |= {p.end for place in dataset.places for p in place.history if p.end is not None}
+    return sorted(
+        day
+        for day in boundaries
+        if dataset.coverage_start < day <= dataset.coverage_end
+        and any(naive_state(p, day) != naive_state(p, day - dt.timedelta(days=1)) for p in dataset.places)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(histories(), min_size=1, max_size=6), days)
+def test_change_dates_and_the_jumps_agree_with_the_naive_reading(
+    all_histories: list[tuple[Period, ...]], day: dt.date
+) -> None:
+    dataset = dataset_of(all_histories)
+    expected = naive_change_dates(dataset)
+    assert controlmap.change_dates(dataset) == expected
+    assert controlmap.previous_change(dataset, day) == max((d for d in expected if d < day), default=None)
+    assert controlmap.next_change(dataset, day) == min((d for d in expected if d > day), default=None)
