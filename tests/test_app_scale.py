@@ -21,11 +21,6 @@ def synthetic_300(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return write_synthetic_dataset(tmp_path_factory.mktemp("synthetic") / "geodata", 300)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the timeline chart hands altair every period, and altair refuses more than 5,000 rows "
-    "(MaxRowsError): from about 250 places of 20 periods the page shows a traceback under the map",
-)
 def test_the_app_runs_on_300_places_without_an_exception(synthetic_300: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTROLMAP_DATA", str(synthetic_300))
     at = AppTest.from_file(str(APP), default_timeout=120).run().run()  # the second run draws the history

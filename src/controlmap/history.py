@@ -8,6 +8,7 @@ the browser from the bundle the app already ships; the specification references 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -110,8 +111,11 @@ def timeline_spec(dataset: Dataset, frame: pd.DataFrame, *, palette: str = DEFAU
     status_domain = [p.label for p in patterns]
     order = list(dict.fromkeys(frame["place"]))
     x_axis = alt.Axis(format="%Y", orient="top", tickCount={"interval": "year", "step": 1}, grid=True)
+    # Inline values, not a DataFrame: altair refuses DataFrames over 5,000 rows, and a dataset of a few
+    # hundred places has more periods than that. Dates go as ISO text, which Vega-Lite parses for ":T".
+    records = json.loads(frame.to_json(orient="records", date_format="iso"))
     bars = (
-        alt.Chart(frame)
+        alt.Chart(alt.InlineData(values=records))
         .mark_bar()
         .encode(
             x=alt.X("start:T", title=None, axis=x_axis),
