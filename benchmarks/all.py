@@ -203,7 +203,10 @@ def table(rows: list[dict[str, Any]]) -> str:
 def machine() -> dict[str, Any]:
     """What ran the benchmarks, and how busy it was."""
     version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    head = ["git", "rev-parse", "--short", "HEAD"]
+    commit = subprocess.run(head, capture_output=True, text=True, check=False, cwd=REPO)
     return {
+        "commit": commit.stdout.strip(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "chromium": version,
