@@ -159,7 +159,7 @@ def measure_html(dataset: controlmap.Dataset, basemap: Basemap, *, browser: bool
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).parent.parent / "geodata")
-    parser.add_argument("--frames", type=int, default=100)
+    parser.add_argument("--frames", type=int, default=100, help="frames of the timelapses (0: none)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     dataset = controlmap.dataset_from_dir(args.data)
@@ -167,7 +167,8 @@ def main() -> int:
     print(f"data: {args.data} ({len(dataset.places)} places); date {DAY.isoformat()}")
     measure_images(dataset, basemap)
     measure_html(dataset, basemap, browser=not args.no_browser)
-    measure_timelapse(dataset, basemap, args.frames)
+    if args.frames:
+        measure_timelapse(dataset, basemap, args.frames)
     return 0
 
 
