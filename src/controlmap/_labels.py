@@ -15,7 +15,7 @@ from controlmap.style import POINT_RADIUS
 if TYPE_CHECKING:
     from controlmap._layout import Layout
 
-KIND_PRIORITY = {"city": 0, "region": 1, "town": 2, "river": 3, "landmark": 4, "infrastructure": 5}
+KIND_PRIORITY = {"city": 0, "region": 1, "town": 2, "river": 3, "village": 4, "landmark": 5, "infrastructure": 6}
 CHARACTER_WIDTH_EM = 0.58
 """Average width of a DejaVu Sans character, in ems (a little generous)."""
 GAP_PX = 3.0

@@ -83,6 +83,11 @@ def place_from_feature(feature: dict[str, Any]) -> Place:
         group=props.get("group"),
         note=props.get("note", ""),
         geometry_sources=tuple(props.get("geometry_sources", ())),
+        province=props.get("province", ""),
+        admin=props.get("admin", ""),
+        category=props.get("category", ""),
+        population=props.get("population"),
+        population_source=props.get("population_source", ""),
         geometry=shapely.geometry.shape(feature["geometry"]),
         history=tuple(period_from_entry(p) for p in props["history"]),
     )
@@ -129,6 +134,12 @@ def place_to_feature(place: Place) -> dict[str, Any]:
         props["aliases"] = list(place.aliases)
     props["kind"] = place.kind
     props["country"] = place.country
+    for key in ("province", "admin", "category"):
+        if getattr(place, key):
+            props[key] = getattr(place, key)
+    if place.population is not None:
+        props["population"] = place.population
+        props["population_source"] = place.population_source
     if place.group:
         props["group"] = place.group
     if place.note:

@@ -20,8 +20,8 @@ STATUSES: tuple[Status, ...] = ("controlled", "contested", "besieged")
 UNKNOWN = "unknown"
 """The status of a place at a date that no period covers."""
 
-PlaceKind = Literal["city", "town", "landmark", "infrastructure", "river", "region"]
-POINT_KINDS: frozenset[str] = frozenset({"city", "town", "landmark", "infrastructure"})
+PlaceKind = Literal["city", "town", "village", "landmark", "infrastructure", "river", "region"]
+POINT_KINDS: frozenset[str] = frozenset({"city", "town", "village", "landmark", "infrastructure"})
 GEOMETRY_TYPES_BY_KIND: dict[str, frozenset[str]] = {
     **{kind: frozenset({"Point"}) for kind in POINT_KINDS},
     "river": frozenset({"LineString", "MultiLineString"}),
@@ -102,6 +102,11 @@ class Place:
     group: str | None = None
     note: str = ""
     geometry_sources: tuple[str, ...] = ()
+    province: str = ""
+    admin: str = ""
+    category: str = ""
+    population: int | None = None
+    population_source: str = ""
 
     @property
     def all_names(self) -> tuple[str, ...]:

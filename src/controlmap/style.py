@@ -156,7 +156,7 @@ BASEMAP_STYLE = BasemapStyle(
     water_label="#4a7fa6",
 )
 
-POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "landmark": 4.5, "infrastructure": 4.5}
+POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "village": 4.0, "landmark": 4.5, "infrastructure": 4.5}
 """Radius of a point place's circle by kind, in CSS pixels."""
 LINE_WIDTH = 5.0
 """Width of a line place (a river reach), in CSS pixels; its ring is drawn as a casing around it."""

@@ -312,6 +312,11 @@ def _feature_problems(
         for source_id in props.get("geometry_sources", []):
             if source_id not in source_ids:
                 yield "geometry_sources", f"unknown source id {source_id!r}"
+    population_source = props.get("population_source")
+    if sound("population_source") and source_ids is not None and population_source not in (None, *source_ids):
+        yield "population_source", f"unknown source id {population_source!r}"
+    if sound("population") and ("population" in props) != ("population_source" in props):
+        yield "population", "population and population_source go together: give both or neither"
     history = props.get("history")
     if isinstance(history, list) and not broken & {"", "history"}:
         skipped = {i for i, period in enumerate(history) if not sound(f"history[{i}]") or not isinstance(period, dict)}

@@ -278,7 +278,7 @@ def _geometry(dataset: Dataset) -> list[dict[str, Any]]:
     return cached
 
 
-_DRAW_ORDER = {"region": 0, "river": 1, "city": 2, "town": 3, "infrastructure": 4, "landmark": 5}
+_DRAW_ORDER = {"region": 0, "river": 1, "city": 2, "town": 3, "village": 4, "infrastructure": 5, "landmark": 6}
 
 
 def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
