@@ -128,8 +128,8 @@ PLACE_BREAKAGES: list[tuple[str, Callable[[Any], None], str]] = [
     ),
     (
         "unexpected field",
-        lambda c: feature(c, "beta")["properties"].update(population=12),
-        "'beta' (#1): unexpected field ('population' was unexpected)",
+        lambda c: feature(c, "beta")["properties"].update(inhabitants=12),
+        "'beta' (#1): unexpected field ('inhabitants' was unexpected)",
     ),
     (
         "missing name",
@@ -254,3 +254,21 @@ def test_validation_never_changes_the_files(mini_copy: Path) -> None:
     with pytest.raises(DataError):
         controlmap.dataset_from_dir(mini_copy)
     assert {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()} == before
+
+
+def test_a_population_needs_its_source(mini_copy: Path) -> None:
+    edit_json(mini_copy / PLACES, lambda c: feature(c, "beta")["properties"].update(population=12))
+    assert problems_in(mini_copy) == [
+        f"{mini_copy / PLACES}: feature 'beta' (#1): population: population and population_source go together: "
+        "give both or neither"
+    ]
+
+
+def test_a_population_source_must_be_registered(mini_copy: Path) -> None:
+    edit_json(
+        mini_copy / PLACES,
+        lambda c: feature(c, "beta")["properties"].update(population=12, population_source="nowhere"),
+    )
+    assert problems_in(mini_copy) == [
+        f"{mini_copy / PLACES}: feature 'beta' (#1): population_source: unknown source id 'nowhere'"
+    ]
