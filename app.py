@@ -16,7 +16,9 @@ from appui import data, state
 from streamlit_folium import st_folium
 
 import controlmap
-from controlmap import history, popups, viewstate, webmap
+from controlmap.web import folium_map as webmap
+from controlmap.web import history_tabs as history
+from controlmap.web import popups, viewstate
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -13,7 +13,9 @@ import streamlit as st
 
 import controlmap
 from appui import data, state
-from controlmap import datafiles, image, standalone, timelapse
+from controlmap.export import image, timelapse
+from controlmap.export import tables as datafiles
+from controlmap.web import standalone
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 import controlmap
-from controlmap import popups, viewstate
 from controlmap.style import DEFAULT_PALETTE
+from controlmap.web import popups, viewstate
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -35,8 +35,8 @@ import controlmap
 from benchmarks.run import measure as measure_in_process
 from benchmarks.run import number
 from benchmarks.synthetic import write_synthetic_dataset
-from controlmap import standalone
 from controlmap.basemap import load_basemap
+from controlmap.web import standalone
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -77,7 +77,7 @@ def naive_export_script() -> Iterator[None]:
     def web_text(name: str) -> str:
         return NAIVE_EXPORT_JS.read_text("utf-8") if name == "controlmap.js" else original(name)
 
-    standalone._web_text = web_text  # type: ignore[assignment]
+    standalone._web_text = web_text
     try:
         yield
     finally:

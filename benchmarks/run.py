@@ -23,9 +23,10 @@ import numpy as np
 import controlmap
 from benchmarks.queries import naive_changes_between, naive_map, naive_snapshot
 from benchmarks.synthetic import write_synthetic_dataset
-from controlmap import validate, webmap
+from controlmap import validate
 from controlmap.basemap import load_basemap
-from controlmap.image import ImageRenderer, snapshot_to_image
+from controlmap.export.image import ImageRenderer, snapshot_to_image
+from controlmap.web import folium_map as webmap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

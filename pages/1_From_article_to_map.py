@@ -1,7 +1,7 @@
 """From article to map: paste an article, review the claims read from it, save the accepted ones.
 
-A thin client of the library: `controlmap.extraction` reads the claims, `controlmap.article_view` draws
-them, `controlmap.ingest` saves them. The geodata directory is the app's: ``--data`` after ``--``, else
+A thin client of the library: `controlmap.articles.extraction` reads the claims, `controlmap.articles.view` draws
+them, `controlmap.articles.ingest` saves them. The geodata directory is the app's: ``--data`` after ``--``, else
 $CONTROLMAP_DATA, else ``geodata``.
 """
 
@@ -17,16 +17,18 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 import controlmap
-from controlmap import article_view, webassets, webmap
-from controlmap.article_io import ArticleError, article_from_bytes, gazetteer_from_dataset
+from controlmap.articles import view as article_view
+from controlmap.articles.extraction import extraction_from_text
+from controlmap.articles.files import ArticleError, article_from_bytes, gazetteer_from_dataset
+from controlmap.articles.ingest import ingest_review
+from controlmap.articles.review import review_from_document, review_from_extraction
 from controlmap.basemap import load_basemap
-from controlmap.extraction import extraction_from_text
-from controlmap.ingest import ingest_review
 from controlmap.io import default_data_dir
-from controlmap.review import review_from_document, review_from_extraction
+from controlmap.web import assets as webassets
+from controlmap.web import folium_map as webmap
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 ss = st.session_state
 DECISIONS = {"pending": "Undecided", "accepted": "Accept", "rejected": "Reject"}

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import controlmap
 from controlmap.basemap import load_basemap
-from controlmap.image import ImageRenderer, snapshot_to_image
-from controlmap.standalone import dataset_to_html
-from controlmap.timelapse import frame_dates, timelapse_to_bytes
+from controlmap.export.image import ImageRenderer, snapshot_to_image
+from controlmap.export.timelapse import frame_dates, timelapse_to_bytes
+from controlmap.web.standalone import dataset_to_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from controlmap.article_io import gazetteer_from_dir
-from controlmap.evaluation import score_items
-from controlmap.extraction import Extraction, extraction_from_text
+from controlmap.articles.evaluation import score_items
+from controlmap.articles.extraction import Extraction, extraction_from_text
+from controlmap.articles.files import gazetteer_from_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "tests" / "data" / "extraction" / "items.json"

@@ -11,7 +11,7 @@ import pytest
 import controlmap
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -48,6 +48,6 @@ def shipped() -> controlmap.Dataset:
 @pytest.fixture(scope="session")
 def shipped_gazetteer(shipped: controlmap.Dataset) -> Gazetteer:
     """The gazetteer of the shipped geodata, with GeoNames towns and basemap rivers (built once)."""
-    from controlmap.article_io import gazetteer_from_dataset  # noqa: PLC0415 - only the article tests need it
+    from controlmap.articles.files import gazetteer_from_dataset  # noqa: PLC0415 - only the article tests need it
 
     return gazetteer_from_dataset(shipped, data_dir=GEODATA)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from controlmap.article_dates import dates_from_text, latest_full_date, publication_date_from_text
+from controlmap.articles.dates import dates_from_text, latest_full_date, publication_date_from_text
 
 PUBLISHED = dt.date(2017, 3, 16)  # a Thursday
 

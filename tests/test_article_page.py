@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import controlmap
-from controlmap import article_view
+from controlmap.articles import view as article_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from controlmap.article_io import MAX_ARTICLE_BYTES
+from controlmap.articles.files import MAX_ARTICLE_BYTES
 from controlmap.cli import main
 
 if TYPE_CHECKING:

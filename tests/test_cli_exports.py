@@ -14,7 +14,7 @@ from PIL import Image
 
 import controlmap
 from controlmap.cli import main
-from controlmap.datafiles import snapshot_to_csv
+from controlmap.export.tables import snapshot_to_csv
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,8 +7,8 @@ import datetime as dt
 import io
 
 import controlmap
-from controlmap.datafiles import CSV_COLUMNS, history_to_geojson, snapshot_to_csv
-from controlmap.documents import document_to_text
+from controlmap.codec import document_to_text
+from controlmap.export.tables import CSV_COLUMNS, history_to_geojson, snapshot_to_csv
 from controlmap.records import snapshot_to_geojson
 
 DAY = dt.date(2016, 3, 24)

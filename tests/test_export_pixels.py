@@ -19,7 +19,7 @@ from PIL import Image
 
 import controlmap
 from controlmap.basemap import load_basemap
-from controlmap.standalone import dataset_to_html
+from controlmap.web.standalone import dataset_to_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

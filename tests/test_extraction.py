@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from controlmap._claim_rules import sentences_from_text
-from controlmap.actors import actors_from_text, countries_from_text
-from controlmap.extraction import extraction_from_text
-from controlmap.mentions import places_from_text
+from controlmap.articles.actors import actors_from_text, countries_from_text
+from controlmap.articles.extraction import extraction_from_text
+from controlmap.articles.mentions import places_from_text
+from controlmap.articles.rules import sentences_from_text
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 
 @pytest.mark.parametrize(

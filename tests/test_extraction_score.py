@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from controlmap.evaluation import Scores, score_items
-from controlmap.extraction import Extraction, extraction_from_text
+from controlmap.articles.evaluation import Scores, score_items
+from controlmap.articles.extraction import Extraction, extraction_from_text
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 ITEMS = Path(__file__).parent / "data" / "extraction" / "items.json"
 

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from controlmap._geonames import geonames_rows
-from controlmap.gazetteer import GeoContext, distance_km, gazetteer_from_sources, geocode
-from controlmap.names import compact_key, name_key
+from controlmap.articles._geonames import geonames_rows
+from controlmap.articles.gazetteer import GeoContext, distance_km, gazetteer_from_sources, geocode
+from controlmap.articles.names import compact_key, name_key
 
 if TYPE_CHECKING:
     import controlmap
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 VARIANTS = [
     ("Raqqa", "Raqqah", "al-Raqqa", "Ar-Raqqah", "ar Raqqah"),

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 import controlmap
-from controlmap import history
+from controlmap.web import history_tabs as history
 
 
 def test_timeline_frame_covers_every_place_over_the_whole_range(mini: controlmap.Dataset) -> None:

@@ -23,7 +23,7 @@ import pytest
 import controlmap
 from apphelpers import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, app_server, watch
 from controlmap.basemap import load_basemap
-from controlmap.standalone import dataset_to_html
+from controlmap.web.standalone import dataset_to_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import controlmap
-from controlmap._labels import LabelCandidate, choose_labels
-from controlmap._layout import layout_for
-from controlmap.image import (
+from controlmap.export._labels import LabelCandidate, choose_labels
+from controlmap.export._layout import layout_for
+from controlmap.export.image import (
     ImageRenderer,
     cited_outlets,
     image_credit,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from controlmap.image import ImageFormat
+    from controlmap.export.image import ImageFormat
 
 BEFORE = dt.date(2016, 3, 24)
 """Alpha held by the Islamic State, Gamma besieged, Beta held by the SDF."""

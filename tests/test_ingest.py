@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 
 import controlmap
-from controlmap import ingest as ingest_module
-from controlmap.article_io import gazetteer_from_dataset, review_from_file
-from controlmap.extraction import extraction_from_text
-from controlmap.ingest import ingest_review
-from controlmap.review import ReviewError, review_from_document, review_from_extraction, source_id_for
+from controlmap.articles import ingest as ingest_module
+from controlmap.articles.extraction import extraction_from_text
+from controlmap.articles.files import gazetteer_from_dataset, review_from_file
+from controlmap.articles.ingest import ingest_review
+from controlmap.articles.review import ReviewError, review_from_document, review_from_extraction, source_id_for
 from controlmap.validate import schema
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def test_an_extraction_makes_a_valid_review_file(mini: controlmap.Dataset) -> No
 
 def test_a_new_town_is_proposed_with_its_coordinates(mini: controlmap.Dataset) -> None:
     rows = [(7, "Tell Zebra", "SY", 39.5, 36.2, 3000, ())]
-    from controlmap.gazetteer import gazetteer_from_sources  # noqa: PLC0415
+    from controlmap.articles.gazetteer import gazetteer_from_sources  # noqa: PLC0415
 
     gazetteer = gazetteer_from_sources(mini, geonames=rows)
     extraction = extraction_from_text(

@@ -24,7 +24,7 @@ import pytest
 
 import controlmap
 from apphelpers import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, app_server, watch
-from controlmap import webmap
+from controlmap.web import folium_map as webmap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

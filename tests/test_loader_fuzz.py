@@ -76,7 +76,7 @@ def test_mutated_places_are_reported_not_raised(mutations: list[tuple[tuple[Any,
     problems = validate_documents(documents)
     if not problems:
         # Whatever validation accepts must load and answer queries.
-        from controlmap.documents import dataset_from_documents  # noqa: PLC0415 - only on this branch
+        from controlmap.codec import dataset_from_documents  # noqa: PLC0415 - only on this branch
 
         dataset = dataset_from_documents(documents)
         controlmap.snapshot(dataset, dataset.coverage_start)

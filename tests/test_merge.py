@@ -9,12 +9,12 @@ import shapely.geometry
 from hypothesis import given
 from hypothesis import strategies as st
 
+from controlmap.articles.merge import ClaimChange, merge_change, merge_changes, unit_end
 from controlmap.dates import precision_fits
-from controlmap.merge import ClaimChange, merge_change, merge_changes, unit_end
 from controlmap.model import Period, Place
 
 if TYPE_CHECKING:
-    from controlmap.claims import ClaimKind
+    from controlmap.articles.claims import ClaimKind
     from controlmap.dates import Precision
     from controlmap.model import Status
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import controlmap
-from controlmap import popups
+from controlmap.web import popups
 
 EVIL = "<img src=x onerror=alert(1)>"
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from controlmap.article_io import article_from_file
+from controlmap.articles.extraction import Extraction, extraction_from_text
+from controlmap.articles.files import article_from_file
 from controlmap.cli import main
-from controlmap.extraction import Extraction, extraction_from_text
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"

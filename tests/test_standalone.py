@@ -12,8 +12,8 @@ import pytest
 
 import controlmap
 from controlmap.records import snapshot_to_geojson
-from controlmap.standalone import dataset_to_html, dataset_to_page_data, json_for_script
 from controlmap.style import legend_entries
+from controlmap.web.standalone import dataset_to_html, dataset_to_page_data, json_for_script
 from exporthelpers import tiny_basemap
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def test_each_period_carries_the_style_of_the_map(mini: controlmap.Dataset) -> N
 
 
 def test_the_page_and_the_app_draw_a_date_alike(mini: controlmap.Dataset) -> None:
-    webmap = pytest.importorskip("controlmap.webmap")
+    webmap = pytest.importorskip("controlmap.web.folium_map")
     data = dataset_to_page_data(mini)
     for day in (BEFORE, AFTER):
         app = {f["properties"]["id"]: f["properties"] for f in webmap.layer_features(controlmap.snapshot(mini, day))}

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 import controlmap
-from controlmap.image import ImageRenderer
-from controlmap.timelapse import MAX_FRAMES, frame_dates, timelapse_to_bytes
+from controlmap.export.image import ImageRenderer
+from controlmap.export.timelapse import MAX_FRAMES, frame_dates, timelapse_to_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,7 +69,7 @@ def test_bad_requests_are_clear_errors(
 
 
 def test_too_many_frames_are_refused(mini: controlmap.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("controlmap.timelapse.MAX_FRAMES", 10)
+    monkeypatch.setattr("controlmap.export.timelapse.MAX_FRAMES", 10)
     with pytest.raises(
         controlmap.ControlmapError,
         match="11 frames from 2016-01-01 to 2016-01-11 by day; the limit is 10",

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import controlmap
-from controlmap import viewstate
+from controlmap.web import viewstate
 
 
 def test_empty_query_gives_the_default_view(mini: controlmap.Dataset) -> None:

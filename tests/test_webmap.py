@@ -11,9 +11,9 @@ import folium
 import pytest
 
 import controlmap
-from controlmap import webmap
 from controlmap.basemap import load_basemap
 from controlmap.style import STATUS_PATTERNS
+from controlmap.web import folium_map as webmap
 
 WEBAPP = Path(__file__).parent / "data" / "webapp"
 LOCAL_JS = "/app/static/leaflet-test/leaflet.js"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from controlmap._errors import ControlmapError, DataError, DateError, OutputExistsError, PlaceNotFoundError, Problem
 from controlmap.dates import format_date, parse_date
+from controlmap.errors import ControlmapError, DataError, DateError, OutputExistsError, PlaceNotFoundError, Problem
 from controlmap.io import check_paths, dataset_from_dir, default_data_dir, write_bytes_atomic, write_text_atomic
 from controlmap.model import UNKNOWN, Dataset, Faction, Palette, Period, Place, Source
 from controlmap.records import place_properties, snapshot_to_features, snapshot_to_geojson

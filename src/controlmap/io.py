@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from controlmap._errors import DataError, Problem
-from controlmap.documents import dataset_from_documents
+from controlmap.codec import dataset_from_documents
+from controlmap.errors import DataError, Problem
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
 if TYPE_CHECKING:

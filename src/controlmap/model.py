@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from controlmap._errors import PlaceNotFoundError
+from controlmap.errors import PlaceNotFoundError
 
 if TYPE_CHECKING:
     import datetime as dt

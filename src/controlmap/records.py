@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
+from controlmap.codec import source_to_entry
 from controlmap.dates import format_date
-from controlmap.documents import source_to_entry
 from controlmap.model import UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
-from controlmap._errors import DateError
 from controlmap.dates import date_from_day_number, day_number
+from controlmap.errors import DateError
 from controlmap.model import STATUSES, UNKNOWN
 
 if TYPE_CHECKING:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
@@ -16,8 +14,9 @@ import jsonschema_rs
 import shapely.geometry
 import shapely.validation
 
-from controlmap._errors import Problem
+from controlmap._resources import packaged_json
 from controlmap.dates import precision_fits
+from controlmap.errors import Problem
 from controlmap.model import GEOMETRY_TYPES_BY_KIND
 
 if TYPE_CHECKING:
@@ -45,11 +44,9 @@ class DatasetDocuments:
     places: list[Document] = field(default_factory=list)
 
 
-@cache
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema shipped with the package (``places``, ``sources`` or ``factions``)."""
-    text = resources.files("controlmap").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    """The JSON Schema shipped with the package (``places``, ``sources``, ``factions`` or ``review``)."""
+    loaded: dict[str, Any] = packaged_json("schema", f"{name}.schema.json")
     return loaded
 
 

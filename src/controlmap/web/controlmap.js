@@ -159,7 +159,7 @@
   });
 
   // ---- the places ----
-  // The wording of the app's tooltips: holder and "since" sentences come made from controlmap.popups.
+  // The wording of the app's tooltips: holder and "since" sentences come made from controlmap.web.popups.
   function describe(place, period) {
     var box = element("div", "cm-info");
     box.appendChild(element("b", "cm-info-name", place.name));

@@ -1,4 +1,4 @@
-// The places at a date, for the app's web map (controlmap.webmap.dated_layer).
+// The places at a date, for the app's web map (controlmap.web.folium_map.dated_layer).
 // Called with the places as GeoJSON, the ids of places to mark as changed, and the style spec from
 // controlmap.style; returns one Leaflet feature group. ONE style function draws every place from its
 // properties (fill, stroke, status, kind); a casing under river reaches that are fought over shows their

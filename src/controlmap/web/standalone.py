@@ -1,6 +1,6 @@
 """The interactive map as one self-contained HTML file: works opened from disk, with no server and no network.
 
-The file carries Leaflet (from the installed package, `controlmap.webassets`), the whole history as JSON,
+The file carries Leaflet (from the installed package, `controlmap.web.assets`), the whole history as JSON,
 and our own script (``web/controlmap.js``), which restyles the places in the browser when the date
 changes. Each period carries its style from `controlmap.style`, so the browser computes no colour of its
 own. A Content-Security-Policy allows only the page's own scripts and ``data:`` images: the page cannot
@@ -14,22 +14,21 @@ import hashlib
 import json
 import string
 from dataclasses import asdict
-from functools import cache
 from html import escape
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from controlmap._errors import ControlmapError
+from controlmap._resources import packaged_text
 from controlmap.basemap import LAYERS, Basemap
+from controlmap.codec import source_to_entry
 from controlmap.dates import format_date
-from controlmap.documents import source_to_entry
-from controlmap.image import BASEMAP_CREDIT, check_palette
+from controlmap.errors import ControlmapError
+from controlmap.export.image import BASEMAP_CREDIT, check_palette
 from controlmap.model import UNKNOWN
-from controlmap.popups import holder_text, since_text
 from controlmap.records import place_identity
 from controlmap.style import DEFAULT_PALETTE, STATUS_PATTERNS, display_spec, feature_style, palette_colours, style_spec
 from controlmap.timeline import change_dates, check_in_coverage
-from controlmap.webassets import leaflet_css, leaflet_js
+from controlmap.web.assets import leaflet_css, leaflet_js
+from controlmap.web.popups import holder_text, since_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -65,7 +64,7 @@ def _style_record(
 
 
 def _period_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
-    # The sentences of the app's tooltips (controlmap.popups), so the page reads exactly like the app.
+    # The sentences of the app's tooltips (controlmap.web.popups), so the page reads exactly like the app.
     props = {
         "controller": period.controller,
         "controller_label": dataset.faction(period.controller).label,
@@ -138,9 +137,8 @@ def dataset_to_page_data(
     }
 
 
-@cache
 def _web_text(name: str) -> str:
-    return resources.files("controlmap").joinpath("web", name).read_text("utf-8")
+    return packaged_text("web", name)
 
 
 def _inline(text: str, tag: str) -> str:

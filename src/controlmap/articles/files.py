@@ -6,17 +6,17 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from controlmap._errors import ControlmapError
-from controlmap._geonames import geonames_rows
+from controlmap.articles._geonames import geonames_rows
+from controlmap.articles.gazetteer import gazetteer_from_sources
+from controlmap.articles.review import ReviewError, review_from_document
 from controlmap.basemap import load_basemap
-from controlmap.gazetteer import gazetteer_from_sources
+from controlmap.errors import ControlmapError
 from controlmap.io import dataset_from_dir, default_data_dir
-from controlmap.review import ReviewError, review_from_document
 
 if TYPE_CHECKING:
-    from controlmap.gazetteer import Gazetteer
+    from controlmap.articles.gazetteer import Gazetteer
+    from controlmap.articles.review import Review
     from controlmap.model import Dataset
-    from controlmap.review import Review
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 """Longer texts are refused unread: a news article is a few kilobytes."""

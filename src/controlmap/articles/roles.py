@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from controlmap._claim_rules import (
+from controlmap.articles.rules import (
     _ANAPHORA,
     _AND,
     _COORDINATION,
@@ -16,10 +16,10 @@ from controlmap._claim_rules import (
 )
 
 if TYPE_CHECKING:
-    from controlmap._claim_rules import _Trigger
-    from controlmap.actors import ActorMention
-    from controlmap.claims import ClaimKind
-    from controlmap.mentions import PlaceMention
+    from controlmap.articles.actors import ActorMention
+    from controlmap.articles.claims import ClaimKind
+    from controlmap.articles.mentions import PlaceMention
+    from controlmap.articles.rules import _Trigger
 
 
 def _targets(

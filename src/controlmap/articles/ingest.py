@@ -14,23 +14,23 @@ from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
-from controlmap._errors import ControlmapError, DataError, Problem
-from controlmap.documents import (
+from controlmap.articles.merge import ClaimChange, Outcome, merge_changes
+from controlmap.articles.review import ReviewError
+from controlmap.codec import (
     dataset_from_documents,
     document_to_text,
     place_from_feature,
     places_to_document,
     source_to_entry,
 )
+from controlmap.errors import ControlmapError, DataError, Problem
 from controlmap.io import PLACES_DIR, PLACES_SUFFIX, default_data_dir, read_documents, write_text_atomic
-from controlmap.merge import ClaimChange, Outcome, merge_changes
 from controlmap.model import Place, Source
-from controlmap.review import ReviewError
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
 if TYPE_CHECKING:
+    from controlmap.articles.review import Review, ReviewClaim
     from controlmap.model import Dataset, PlaceKind
-    from controlmap.review import Review, ReviewClaim
 
 SOURCE_NOTE = "Claims read from this article and accepted in review (controlmap ingest)."
 

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
 
-from controlmap._errors import ControlmapError
-from controlmap.names import strip_diacritics
+from controlmap.articles.names import strip_diacritics
+from controlmap.errors import ControlmapError
 from controlmap.validate import schema
 
 if TYPE_CHECKING:
-    from controlmap.claims import ClaimKind, DateRelation
+    from controlmap.articles.claims import ClaimKind, DateRelation
+    from controlmap.articles.extraction import Extraction
+    from controlmap.articles.gazetteer import Candidate
     from controlmap.dates import Precision
-    from controlmap.extraction import Extraction
-    from controlmap.gazetteer import Candidate
     from controlmap.model import Status
 
 FORMAT = "controlmap-review"

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from controlmap._cli_common import add_data_option, checked_output_path, write_output_text
-from controlmap._errors import ControlmapError
-from controlmap.article_io import ArticleError, article_from_file, gazetteer_from_dir, review_from_file
+from controlmap.articles.extraction import extraction_from_text
+from controlmap.articles.files import ArticleError, article_from_file, gazetteer_from_dir, review_from_file
+from controlmap.articles.gazetteer import geocode
+from controlmap.articles.ingest import ingest_review
+from controlmap.cli.common import add_data_option, checked_output_path, write_output_text
+from controlmap.codec import document_to_text
 from controlmap.dates import parse_date
-from controlmap.documents import document_to_text
-from controlmap.extraction import extraction_from_text
-from controlmap.gazetteer import geocode
-from controlmap.ingest import ingest_review
+from controlmap.errors import ControlmapError
 
 if TYPE_CHECKING:
     import argparse
@@ -89,7 +89,7 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     """``controlmap extract``: write a review file of proposed claims."""
-    from controlmap.review import review_from_extraction  # noqa: PLC0415 - keeps the import graph of cli small
+    from controlmap.articles.review import review_from_extraction  # noqa: PLC0415 - keeps the import graph of cli small
 
     text = article_from_file(args.article)
     published = None if args.published is None else parse_date(args.published, what="--published")

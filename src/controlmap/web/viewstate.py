@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from controlmap._errors import ControlmapError
 from controlmap.dates import parse_date
+from controlmap.errors import ControlmapError
 from controlmap.timeline import check_in_coverage
 
 if TYPE_CHECKING:

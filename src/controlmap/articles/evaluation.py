@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from controlmap.gazetteer import distance_km
+from controlmap.articles.gazetteer import distance_km
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from controlmap.claims import Claim
-    from controlmap.extraction import Extraction
-    from controlmap.gazetteer import GazetteerEntry
+    from controlmap.articles.claims import Claim
+    from controlmap.articles.extraction import Extraction
+    from controlmap.articles.gazetteer import GazetteerEntry
 
 MATCH_KM = 25.0
 

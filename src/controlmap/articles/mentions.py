@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from controlmap.actors import ActorMention, countries_from_text
-from controlmap.gazetteer import Candidate, Gazetteer, GeoContext, geocode
-from controlmap.names import ARTICLES, is_arabic, name_key, name_words
+from controlmap.articles.actors import ActorMention, countries_from_text
+from controlmap.articles.gazetteer import Candidate, Gazetteer, GeoContext, geocode
+from controlmap.articles.names import ARTICLES, is_arabic, name_key, name_words
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

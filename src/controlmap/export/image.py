@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from controlmap._errors import ControlmapError
-from controlmap._layout import CREDIT_PT, Layout, layout_for
 from controlmap.basemap import Basemap
 from controlmap.dates import format_date
+from controlmap.errors import ControlmapError
+from controlmap.export._layout import CREDIT_PT, Layout, layout_for
 from controlmap.model import STATUSES, UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, legend_entries
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from controlmap._render import MapCanvas
+    from controlmap.export._canvas import MapCanvas
     from controlmap.model import Dataset
     from controlmap.timeline import Snapshot
 
@@ -173,7 +173,7 @@ class ImageRenderer:
         self._lock = threading.Lock()
 
     def _draw(self, snap: Snapshot) -> MapCanvas:
-        from controlmap._render import MapCanvas  # noqa: PLC0415 - matplotlib loads only when an image is drawn
+        from controlmap.export._canvas import MapCanvas  # noqa: PLC0415 - matplotlib loads only when an image is drawn
 
         if snap.dataset is not self.dataset:
             msg = "the snapshot is of another dataset than the renderer's"

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 
-from controlmap import webmap
 from controlmap.dates import format_date
+from controlmap.web import folium_map as webmap
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from controlmap.merge import Outcome
+    from controlmap.articles.merge import Outcome
 
 MARK_CSS = (
     "mark.cm-place{background:#fff3b0;padding:0 2px;border-radius:2px}"

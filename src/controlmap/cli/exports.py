@@ -10,24 +10,24 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from controlmap._cli_common import checked_output_path, write_output_bytes
-from controlmap._errors import ControlmapError
-from controlmap._layout import check_size
 from controlmap.basemap import load_basemap
+from controlmap.cli.common import checked_output_path, write_output_bytes
+from controlmap.codec import document_to_text
 from controlmap.dates import parse_date
-from controlmap.documents import document_to_text
-from controlmap.image import DEFAULT_DPI, DEFAULT_HEIGHT, DEFAULT_WIDTH, check_palette
+from controlmap.errors import ControlmapError
+from controlmap.export._layout import check_size
+from controlmap.export.image import DEFAULT_DPI, DEFAULT_HEIGHT, DEFAULT_WIDTH, check_palette
+from controlmap.export.timelapse import DEFAULT_FPS, STEPS, TIMELAPSE_FORMATS
+from controlmap.export.timelapse import DEFAULT_HEIGHT as FILM_HEIGHT
+from controlmap.export.timelapse import DEFAULT_WIDTH as FILM_WIDTH
 from controlmap.io import dataset_from_dir
-from controlmap.timelapse import DEFAULT_FPS, STEPS, TIMELAPSE_FORMATS
-from controlmap.timelapse import DEFAULT_HEIGHT as FILM_HEIGHT
-from controlmap.timelapse import DEFAULT_WIDTH as FILM_WIDTH
 from controlmap.timeline import snapshot
 
 if TYPE_CHECKING:
     import argparse
 
     from controlmap.basemap import Basemap
-    from controlmap.image import ImageFormat
+    from controlmap.export.image import ImageFormat
     from controlmap.model import Dataset
 
 SNAPSHOT_FORMATS = ("geojson", "csv", "history", "png", "svg", "pdf", "html")
@@ -148,19 +148,19 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
         data = document_to_text(snapshot_to_geojson(snap, palette=palette)).encode("utf-8")
     elif fmt == "history":
-        from controlmap.datafiles import history_to_geojson  # noqa: PLC0415
+        from controlmap.export.tables import history_to_geojson  # noqa: PLC0415
 
         data = document_to_text(history_to_geojson(dataset, palette=palette)).encode("utf-8")
     elif fmt == "csv":
-        from controlmap.datafiles import snapshot_to_csv  # noqa: PLC0415
+        from controlmap.export.tables import snapshot_to_csv  # noqa: PLC0415
 
         data = snapshot_to_csv(snap, palette=palette).encode("utf-8")
     elif fmt == "html":
-        from controlmap.standalone import dataset_to_html  # noqa: PLC0415
+        from controlmap.web.standalone import dataset_to_html  # noqa: PLC0415
 
         data = dataset_to_html(dataset, date=day, palette=palette, basemap=_basemap(args)).encode("utf-8")
     else:
-        from controlmap.image import snapshot_to_image  # noqa: PLC0415
+        from controlmap.export.image import snapshot_to_image  # noqa: PLC0415
 
         image_format = cast("ImageFormat", fmt)
         data = snapshot_to_image(
@@ -175,7 +175,7 @@ def run_animate(args: argparse.Namespace) -> int:
     """``controlmap animate``: a timelapse GIF or MP4, with a progress bar on standard error."""
     from tqdm import tqdm  # noqa: PLC0415 - only a timelapse shows progress
 
-    from controlmap.timelapse import check_timelapse_options, frame_dates, timelapse_to_bytes  # noqa: PLC0415
+    from controlmap.export.timelapse import check_timelapse_options, frame_dates, timelapse_to_bytes  # noqa: PLC0415
 
     fmt = output_format(args.output, None, allowed=TIMELAPSE_FORMATS, default=None)
     _check_image_options(args)

@@ -1,5 +1,5 @@
 """The rules behind claim extraction: sentence and clause spans, trigger words and the frames that cancel
-them (pure). Kept apart from `controlmap.claims` so that the lexicon can be read, and grown, on its own."""
+them (pure). Kept apart from `controlmap.articles.claims` so that the lexicon can be read, and grown, on its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from controlmap.claims import ClaimKind
+    from controlmap.articles.claims import ClaimKind
 
 _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|vs|approx)\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import shapely
 
-from controlmap._errors import ControlmapError
+from controlmap.errors import ControlmapError
 
 if TYPE_CHECKING:
     from controlmap.model import Dataset

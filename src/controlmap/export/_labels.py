@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from controlmap.style import POINT_RADIUS
 
 if TYPE_CHECKING:
-    from controlmap._layout import Layout
+    from controlmap.export._layout import Layout
 
 KIND_PRIORITY = {"city": 0, "region": 1, "town": 2, "river": 3, "village": 4, "landmark": 5, "infrastructure": 6}
 CHARACTER_WIDTH_EM = 0.58

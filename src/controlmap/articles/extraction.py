@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from controlmap.actors import actors_from_text
-from controlmap.article_dates import dates_from_text, latest_full_date, publication_date_from_text
-from controlmap.claims import claims_from_text
-from controlmap.mentions import places_from_text
+from controlmap.articles.actors import actors_from_text
+from controlmap.articles.claims import claims_from_text
+from controlmap.articles.dates import dates_from_text, latest_full_date, publication_date_from_text
+from controlmap.articles.mentions import places_from_text
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from controlmap.actors import ActorMention
-    from controlmap.article_dates import DateMention
-    from controlmap.claims import Claim
-    from controlmap.gazetteer import Gazetteer
-    from controlmap.mentions import PlaceMention
+    from controlmap.articles.actors import ActorMention
+    from controlmap.articles.claims import Claim
+    from controlmap.articles.dates import DateMention
+    from controlmap.articles.gazetteer import Gazetteer
+    from controlmap.articles.mentions import PlaceMention
 
 PublishedFrom = Literal["given", "text", "inferred", "unknown"]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -25,7 +24,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from controlmap.popups import POPUP_CSS, popup_html, tooltip_html
+from controlmap._resources import packaged_text
 from controlmap.records import place_properties
 from controlmap.style import (
     AREA_OPACITY_SCALE,
@@ -37,6 +36,7 @@ from controlmap.style import (
     STATUS_PATTERNS,
     palette_colours,
 )
+from controlmap.web.popups import POPUP_CSS, popup_html, tooltip_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -323,7 +323,7 @@ def features_js(features: Sequence[dict[str, Any]]) -> str:
 @cache
 def _places_js() -> str:
     """The function that draws the places (``web/webmap_places.js``), without its comment lines."""
-    text = resources.files("controlmap").joinpath("web", "webmap_places.js").read_text("utf-8")
+    text = packaged_text("web", "webmap_places.js")
     return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
 
 

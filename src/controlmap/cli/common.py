@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from controlmap._errors import ControlmapError, OutputExistsError
+from controlmap.errors import ControlmapError, OutputExistsError
 from controlmap.io import write_bytes_atomic
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Drawing a dataset with matplotlib: one figure, the basemap drawn once, the places restyled per date.
 
-Private: `controlmap.image` and `controlmap.timelapse` are the public faces. No pyplot: the figure has
+Private: `controlmap.export.image` and `controlmap.export.timelapse` are the public faces. No pyplot: the figure has
 its own Agg canvas, so nothing global changes.
 """
 
@@ -21,8 +21,8 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from PIL import Image
 
-from controlmap._labels import LabelCandidate, choose_labels
-from controlmap._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, Layout
+from controlmap.export._labels import LabelCandidate, choose_labels
+from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, Layout
 from controlmap.model import POINT_KINDS, UNKNOWN
 from controlmap.style import (
     AREA_OPACITY_SCALE,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from controlmap.basemap import Basemap
-    from controlmap.image import ImageLegend
+    from controlmap.export.image import ImageLegend
     from controlmap.model import Dataset
     from controlmap.timeline import Snapshot
 
@@ -105,7 +105,7 @@ class MapCanvas:
     dataset
         The places; their geometries and labels are laid out once.
     layout
-        From `controlmap._layout.layout_for`.
+        From `controlmap.export._layout.layout_for`.
     palette
         A palette id of the dataset.
     basemap

@@ -17,7 +17,7 @@ import shapely
 import shapely.geometry
 from rapidfuzz import fuzz, process
 
-from controlmap.names import compact_key, name_key
+from controlmap.articles.names import compact_key, name_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

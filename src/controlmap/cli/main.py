@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from controlmap._cli_article import add_article_commands
-from controlmap._cli_common import add_data_option
-from controlmap._cli_exports import add_animate_arguments, add_snapshot_arguments, run_animate, run_snapshot
-from controlmap._errors import ControlmapError, DataError
+from controlmap.cli.articles import add_article_commands
+from controlmap.cli.common import add_data_option
+from controlmap.cli.exports import add_animate_arguments, add_snapshot_arguments, run_animate, run_snapshot
 from controlmap.dates import format_date
+from controlmap.errors import ControlmapError, DataError
 from controlmap.io import check_paths, dataset_from_dir, default_data_dir
 from controlmap.timeline import place_history
 

@@ -1,6 +1,6 @@
 """Timelapses: the map from a start date to an end date as an animated GIF or an MP4 video.
 
-Each frame is the static image of `controlmap.image` for its date, drawn by one `ImageRenderer`: the
+Each frame is the static image of `controlmap.export.image` for its date, drawn by one `ImageRenderer`: the
 basemap and labels are drawn once and only the places are restyled from frame to frame. The MP4 is
 encoded by the ffmpeg that the ``imageio-ffmpeg`` wheel carries; nothing is fetched.
 """
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 from PIL import Image
 
-from controlmap._errors import ControlmapError, DateError
-from controlmap.image import DEFAULT_DPI, ImageRenderer
+from controlmap.errors import ControlmapError, DateError
+from controlmap.export.image import DEFAULT_DPI, ImageRenderer
 from controlmap.style import DEFAULT_PALETTE
 from controlmap.timeline import change_dates, check_in_coverage, snapshot
 
@@ -161,7 +161,7 @@ def timelapse_to_bytes(
     fps
         Frames per second.
     width, height, dpi
-        Each frame's size, as for `controlmap.image.snapshot_to_image` (an MP4 needs even sizes).
+        Each frame's size, as for `controlmap.export.image.snapshot_to_image` (an MP4 needs even sizes).
     palette
         A palette id of the dataset.
     basemap

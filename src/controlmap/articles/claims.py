@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from controlmap._claim_roles import _agent, _defender, _targets, _targets_elsewhere
-from controlmap._claim_rules import (
+from controlmap.articles.roles import _agent, _defender, _targets, _targets_elsewhere
+from controlmap.articles.rules import (
     _AREA_AFTER,
     _INTENT,
     _MODAL,
@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     import re
     from collections.abc import Sequence
 
-    from controlmap._claim_rules import _Trigger
-    from controlmap.actors import ActorMention
-    from controlmap.article_dates import DateMention
+    from controlmap.articles.actors import ActorMention
+    from controlmap.articles.dates import DateMention
+    from controlmap.articles.mentions import PlaceMention
+    from controlmap.articles.rules import _Trigger
     from controlmap.dates import Precision
-    from controlmap.mentions import PlaceMention
     from controlmap.model import Status
 
 ClaimKind = Literal["captured", "retaken", "holds", "under attack", "besieged"]

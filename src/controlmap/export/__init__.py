@@ -1,0 +1,1 @@
+"""Exports: the map and its data in the formats other tools read."""
