@@ -14,7 +14,7 @@ from controlmap.dates import precision_fits
 from controlmap.model import Period, Place
 
 if TYPE_CHECKING:
-    from controlmap.articles.claims import ClaimKind
+    from controlmap.articles.rules import ClaimKind
     from controlmap.dates import Precision
     from controlmap.model import Status
 

@@ -11,7 +11,7 @@ import folium
 import pytest
 
 import controlmap
-from controlmap.basemap import load_basemap
+from controlmap.basemap import LAYERS, load_basemap
 from controlmap.style import STATUS_PATTERNS
 from controlmap.web import folium_map as webmap
 
@@ -166,7 +166,7 @@ def test_places_bounds_contain_every_place(webapp: controlmap.Dataset) -> None:
 
 
 def test_base_map_can_fetch_its_layers_from_local_files(webapp: controlmap.Dataset) -> None:
-    urls = {name: f"/app/static/basemap-test/{name}.geojson" for name in webmap.BASEMAP_LAYERS}
+    urls = {name: f"/app/static/basemap-test/{name}.geojson" for name in LAYERS}
     fmap = webmap.build_base_map(
         layer_urls=urls, bounds=webmap.places_bounds(webapp), leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS
     )

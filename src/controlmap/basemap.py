@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 BASEMAP_DIR = "basemap"
 LAYERS = ("countries", "lakes", "rivers", "labels")
 """Drawing order, bottom to top."""
+CREDIT = "Basemap: Natural Earth"
+"""The credit every output that draws the basemap shows."""
 
 
 @dataclass(frozen=True)

@@ -56,20 +56,6 @@ def source_from_entry(entry: dict[str, Any]) -> Source:
     )
 
 
-def source_to_entry(source: Source) -> dict[str, Any]:
-    """The registry entry of a source, keys in the file's order."""
-    entry: dict[str, Any] = {
-        "id": source.id,
-        "title": source.title,
-        "outlet": source.outlet,
-        "published": None if source.published is None else source.published.isoformat(),
-        "url": source.url,
-    }
-    if source.note:
-        entry["note"] = source.note
-    return entry
-
-
 def place_from_feature(feature: dict[str, Any]) -> Place:
     """A place from its GeoJSON feature."""
     props = feature["properties"]

@@ -13,12 +13,18 @@ class DateError(ControlmapError):
     """A date that is malformed or outside the range the data covers."""
 
 
-class PlaceNotFoundError(ControlmapError, KeyError):
-    """A place id that is not in the dataset."""
-
+class _KeyMessageError(KeyError):
     def __str__(self) -> str:
         # KeyError would quote the message; show it as written.
         return str(self.args[0]) if self.args else ""
+
+
+class PlaceNotFoundError(ControlmapError, _KeyMessageError):
+    """A place id that is not in the dataset."""
+
+
+class UnknownPaletteError(ControlmapError, _KeyMessageError):
+    """A palette id that is not in the dataset's factions file."""
 
 
 @dataclass(frozen=True)

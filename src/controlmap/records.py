@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
-from controlmap.codec import source_to_entry
 from controlmap.dates import format_date
 from controlmap.model import UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 
 if TYPE_CHECKING:
-    from controlmap.model import Dataset, Period, Place
+    from controlmap.model import Dataset, Period, Place, Source
     from controlmap.timeline import Snapshot
 
 PROPERTY_ORDER = (
@@ -39,6 +38,20 @@ PROPERTY_ORDER = (
     "fill",
     "stroke",
 )
+
+
+def source_to_entry(source: Source) -> dict[str, Any]:
+    """The registry entry of a source, keys in the file's order."""
+    entry: dict[str, Any] = {
+        "id": source.id,
+        "title": source.title,
+        "outlet": source.outlet,
+        "published": None if source.published is None else source.published.isoformat(),
+        "url": source.url,
+    }
+    if source.note:
+        entry["note"] = source.note
+    return entry
 
 
 def place_identity(place: Place) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from controlmap.errors import UnknownPaletteError
 from controlmap.model import UNKNOWN
 
 if TYPE_CHECKING:
@@ -63,18 +64,23 @@ class FeatureStyle:
     fill_opacity: float
 
 
+def check_palette(dataset: Dataset, palette: str) -> None:
+    """Raise `UnknownPaletteError` unless the dataset has this palette (every output checks it here)."""
+    known = [p.id for p in dataset.palettes]
+    if palette not in known:
+        msg = f"palette: {palette!r} is not one of: {', '.join(known)}"
+        raise UnknownPaletteError(msg)
+
+
 def palette_colours(dataset: Dataset, palette: str = DEFAULT_PALETTE) -> dict[str, str]:
     """Faction id to colour in a palette, plus ``"unknown"``.
 
     Raises
     ------
-    KeyError
+    UnknownPaletteError
         When the dataset has no palette with this id (the message names the known ones).
     """
-    known = [p.id for p in dataset.palettes]
-    if palette not in known:
-        msg = f"no palette {palette!r}; known palettes: {', '.join(known)}"
-        raise KeyError(msg)
+    check_palette(dataset, palette)
     colours = {faction.id: faction.colours[palette] for faction in dataset.factions}
     colours[UNKNOWN] = dataset.unknown_colours[palette]
     return colours

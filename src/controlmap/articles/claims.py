@@ -22,6 +22,7 @@ from controlmap.articles.rules import (
     _PAST_FRAME,
     _PAST_HOLD,
     _TRIGGERS,
+    ClaimKind,
     clauses_from_sentence,
     sentences_from_text,
 )
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from controlmap.dates import Precision
     from controlmap.model import Status
 
-ClaimKind = Literal["captured", "retaken", "holds", "under attack", "besieged"]
-CLAIM_KINDS: tuple[ClaimKind, ...] = ("captured", "retaken", "holds", "under attack", "besieged")
 DateRelation = Literal["on", "as-of", "before"]
 STATUS_BY_KIND: dict[ClaimKind, Status] = {
     "captured": "controlled",

@@ -21,11 +21,11 @@ from controlmap.codec import (
     document_to_text,
     place_from_feature,
     places_to_document,
-    source_to_entry,
 )
 from controlmap.errors import ControlmapError, DataError, Problem
 from controlmap.io import PLACES_DIR, PLACES_SUFFIX, default_data_dir, read_documents, write_text_atomic
 from controlmap.model import Place, Source
+from controlmap.records import source_to_entry
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from controlmap.model import Period
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from controlmap.articles.claims import ClaimKind
+    from controlmap.articles.rules import ClaimKind
     from controlmap.dates import Precision
     from controlmap.model import Place, Status
 

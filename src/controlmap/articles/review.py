@@ -20,7 +20,8 @@ from controlmap.errors import ControlmapError
 from controlmap.validate import schema
 
 if TYPE_CHECKING:
-    from controlmap.articles.claims import ClaimKind, DateRelation
+    from controlmap.articles.claims import DateRelation
+    from controlmap.articles.rules import ClaimKind
     from controlmap.articles.extraction import Extraction
     from controlmap.articles.gazetteer import Candidate
     from controlmap.dates import Precision

@@ -17,9 +17,8 @@ from controlmap.articles.rules import (
 
 if TYPE_CHECKING:
     from controlmap.articles.actors import ActorMention
-    from controlmap.articles.claims import ClaimKind
     from controlmap.articles.mentions import PlaceMention
-    from controlmap.articles.rules import _Trigger
+    from controlmap.articles.rules import ClaimKind, _Trigger
 
 
 def _targets(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Literal
 
-if TYPE_CHECKING:
-    from controlmap.articles.claims import ClaimKind
+ClaimKind = Literal["captured", "retaken", "holds", "under attack", "besieged"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("captured", "retaken", "holds", "under attack", "besieged")
 
 _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|vs|approx)\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")

@@ -16,11 +16,12 @@ from controlmap.codec import document_to_text
 from controlmap.dates import parse_date
 from controlmap.errors import ControlmapError
 from controlmap.export._layout import check_size
-from controlmap.export.image import DEFAULT_DPI, DEFAULT_HEIGHT, DEFAULT_WIDTH, check_palette
+from controlmap.export.image import DEFAULT_DPI, DEFAULT_HEIGHT, DEFAULT_WIDTH
 from controlmap.export.timelapse import DEFAULT_FPS, STEPS, TIMELAPSE_FORMATS
 from controlmap.export.timelapse import DEFAULT_HEIGHT as FILM_HEIGHT
 from controlmap.export.timelapse import DEFAULT_WIDTH as FILM_WIDTH
 from controlmap.io import dataset_from_dir
+from controlmap.style import check_palette
 from controlmap.timeline import snapshot
 
 if TYPE_CHECKING:

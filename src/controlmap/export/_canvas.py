@@ -22,7 +22,7 @@ from matplotlib.path import Path as MplPath
 from PIL import Image
 
 from controlmap.export._labels import LabelCandidate, choose_labels
-from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, Layout
+from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, ImageLegend, Layout
 from controlmap.model import POINT_KINDS, UNKNOWN
 from controlmap.style import (
     AREA_OPACITY_SCALE,
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from controlmap.basemap import Basemap
-    from controlmap.export.image import ImageLegend
     from controlmap.model import Dataset
     from controlmap.timeline import Snapshot
 

@@ -9,8 +9,8 @@ dataset alone, so a pixel position can be known without drawing anything.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import shapely
 
@@ -32,6 +32,16 @@ MIN_SPAN_DEGREES = 1.0
 
 MIN_SIZE, MAX_SIZE = 64, 8192
 MIN_DPI, MAX_DPI = 20.0, 1200.0
+
+
+@dataclass(frozen=True)
+class ImageLegend:
+    """What a legend shows at a date: the factions present and the status patterns present."""
+
+    factions: list[dict[str, Any]]
+    """From `controlmap.style.legend_entries`: id, label, short_label, colour, count; legend order."""
+    statuses: dict[str, int] = field(default_factory=dict)
+    """Status (contested, besieged, unknown) to the number of places in it, only those present."""
 
 
 @dataclass(frozen=True)

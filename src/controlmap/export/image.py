@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from controlmap.basemap import Basemap
+from controlmap.basemap import CREDIT, Basemap
 from controlmap.dates import format_date
 from controlmap.errors import ControlmapError
-from controlmap.export._layout import CREDIT_PT, Layout, layout_for
+from controlmap.export._layout import CREDIT_PT, ImageLegend, Layout, layout_for
 from controlmap.model import STATUSES, UNKNOWN
-from controlmap.style import DEFAULT_PALETTE, legend_entries
+from controlmap.style import DEFAULT_PALETTE, check_palette, legend_entries
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,19 +48,8 @@ __all__ = [
 ImageFormat = Literal["png", "svg", "pdf"]
 IMAGE_FORMATS: tuple[str, ...] = get_args(ImageFormat)
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_DPI = 1600, 1200, 100.0
-BASEMAP_CREDIT = "Basemap: Natural Earth"
 PATTERN_STATUSES = (*STATUSES[1:], UNKNOWN)
 """The statuses the legend explains with a pattern (held without a fight needs none)."""
-
-
-@dataclass(frozen=True)
-class ImageLegend:
-    """What a legend shows at a date: the factions present and the status patterns present."""
-
-    factions: list[dict[str, Any]]
-    """From `controlmap.style.legend_entries`: id, label, short_label, colour, count; legend order."""
-    statuses: dict[str, int] = field(default_factory=dict)
-    """Status (contested, besieged, unknown) to the number of places in it, only those present."""
 
 
 def image_legend(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> ImageLegend:
@@ -108,7 +96,7 @@ def image_credit(snap: Snapshot, *, max_chars: int = 200) -> str:
         shown.append(outlet)
     more = len(outlets) - len(shown)
     sources = ", ".join(shown) + (f" and {more} more" if more else "")
-    return f"Sources: {sources or 'none at this date'} · {BASEMAP_CREDIT}"
+    return f"Sources: {sources or 'none at this date'} · {CREDIT}"
 
 
 def image_position(
@@ -181,7 +169,7 @@ class ImageRenderer:
         if self._canvas is None:
             self._canvas = MapCanvas(self.dataset, layout=self.layout, palette=self.palette, basemap=self._basemap)
         char_px = self.layout.px(CREDIT_PT) * 0.55
-        room = int((self.layout.width - self.layout.px(12)) / char_px) - len(BASEMAP_CREDIT) - 14
+        room = int((self.layout.width - self.layout.px(12)) / char_px) - len(CREDIT) - 14
         self._canvas.draw(
             snap,
             title=image_title(snap),
@@ -238,14 +226,6 @@ def snapshot_to_image(
     check_format(format)
     renderer = ImageRenderer(snap.dataset, width=width, height=height, dpi=dpi, palette=palette, basemap=basemap)
     return renderer.render(snap, format=format)
-
-
-def check_palette(dataset: Dataset, palette: str) -> None:
-    """Raise `ControlmapError` unless the dataset has this palette."""
-    known = [p.id for p in dataset.palettes]
-    if palette not in known:
-        msg = f"palette: {palette!r} is not one of: {', '.join(known)}"
-        raise ControlmapError(msg)
 
 
 def check_format(fmt: str) -> None:

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
-from controlmap.codec import source_to_entry
 from controlmap.dates import format_date
 from controlmap.model import UNKNOWN
-from controlmap.records import place_identity
+from controlmap.records import place_identity, source_to_entry
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from controlmap._resources import packaged_text
+from controlmap.basemap import CREDIT, LAYERS
 from controlmap.records import place_properties
 from controlmap.style import (
     AREA_OPACITY_SCALE,
@@ -158,19 +159,17 @@ def _fetched_geojson_layer(url: str, options: dict[str, str]) -> str:
     )
 
 
-BASEMAP_LAYERS = ("countries", "lakes", "rivers", "labels")
-"""Bottom to top; each has its own pane: under the places (and their 400) for the first three, above for labels."""
 _PANES = {"countries": 310, "lakes": 320, "rivers": 330, "labels": 450}
 
 
 def basemap_js(basemap: Basemap) -> dict[str, str]:
     """Each basemap layer's GeoJSON as script-safe JSON text, to draw it inline (see `build_base_map`)."""
-    return {name: _js_json(basemap.layer(name)) for name in BASEMAP_LAYERS}
+    return {name: _js_json(basemap.layer(name)) for name in LAYERS}
 
 
 def basemap_files(basemap: Basemap) -> dict[str, str]:
     """Each basemap layer as GeoJSON text, to serve as files the map fetches (see `build_base_map`)."""
-    return {name: json.dumps(basemap.layer(name), ensure_ascii=False, separators=(",", ":")) for name in BASEMAP_LAYERS}
+    return {name: json.dumps(basemap.layer(name), ensure_ascii=False, separators=(",", ":")) for name in LAYERS}
 
 
 def places_bounds(dataset: Dataset, *, pad: float = 0.3) -> Bounds:
@@ -252,14 +251,14 @@ def build_base_map(
     if online_tiles:
         folium.TileLayer(ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     styles = _basemap_styles()
-    for name in BASEMAP_LAYERS:
+    for name in LAYERS:
         options = {"interactive": "false", "pane": _js_json(f"cm-{name}")}
         if name == "labels":
             options["pointToLayer"] = _LABEL_POINT_JS.strip()
         else:
             options["style"] = _js_json(styles[name])
         if name == "countries":
-            options["attribution"] = _js_json("Basemap: Natural Earth")
+            options["attribution"] = _js_json(CREDIT)
         if layers_js is not None:
             expression = _geojson_layer(layers_js[name], options)
         else:

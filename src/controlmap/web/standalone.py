@@ -18,14 +18,20 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from controlmap._resources import packaged_text
-from controlmap.basemap import LAYERS, Basemap
-from controlmap.codec import source_to_entry
+from controlmap.basemap import CREDIT, LAYERS, Basemap
 from controlmap.dates import format_date
 from controlmap.errors import ControlmapError
-from controlmap.export.image import BASEMAP_CREDIT, check_palette
 from controlmap.model import UNKNOWN
-from controlmap.records import place_identity
-from controlmap.style import DEFAULT_PALETTE, STATUS_PATTERNS, display_spec, feature_style, palette_colours, style_spec
+from controlmap.records import place_identity, source_to_entry
+from controlmap.style import (
+    DEFAULT_PALETTE,
+    STATUS_PATTERNS,
+    check_palette,
+    display_spec,
+    feature_style,
+    palette_colours,
+    style_spec,
+)
 from controlmap.timeline import change_dates, check_in_coverage
 from controlmap.web.assets import leaflet_css, leaflet_js
 from controlmap.web.popups import holder_text, since_text
@@ -133,7 +139,7 @@ def dataset_to_page_data(
         "places": [_place_record(dataset, place, colours) for place in dataset.places],
         "changes": [d.isoformat() for d in change_dates(dataset)],
         "basemap": {name: basemap.layer(name) for name in LAYERS},
-        "credit": f"{BASEMAP_CREDIT} · sources for each place in its tooltip",
+        "credit": f"{CREDIT} · sources for each place in its tooltip",
     }
 
 
