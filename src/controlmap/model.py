@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+import shapely
+
 from controlmap.errors import PlaceNotFoundError
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     from shapely.geometry.base import BaseGeometry
 
@@ -22,6 +25,10 @@ UNKNOWN = "unknown"
 
 PlaceKind = Literal["city", "town", "village", "landmark", "infrastructure", "river", "region"]
 POINT_KINDS: frozenset[str] = frozenset({"city", "town", "village", "landmark", "infrastructure"})
+Bounds = tuple[float, float, float, float]
+"""``(west, south, east, north)`` in degrees, the order of shapely's ``bounds`` and GeoJSON's ``bbox``."""
+REGION_BOUNDS: Bounds = (34.0, 29.0, 49.5, 38.5)
+"""Iraq and Syria with a margin: coordinates outside are errors, and a map with no places shows this box."""
 GEOMETRY_TYPES_BY_KIND: dict[str, frozenset[str]] = {
     **{kind: frozenset({"Point"}) for kind in POINT_KINDS},
     "river": frozenset({"LineString", "MultiLineString"}),
@@ -165,3 +172,11 @@ class Dataset:
     def source(self, source_id: str) -> Source:
         """The source with this id (KeyError when unknown)."""
         return self.sources[source_id]
+
+
+def places_bounds(places: Sequence[Place]) -> Bounds:
+    """The box around the places' geometries; `REGION_BOUNDS` when there are none."""
+    if not places:
+        return REGION_BOUNDS
+    west, south, east, north = shapely.total_bounds([place.geometry for place in places])
+    return float(west), float(south), float(east), float(north)

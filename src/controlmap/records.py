@@ -67,8 +67,62 @@ def place_identity(place: Place) -> dict[str, Any]:
     }
 
 
+def period_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
+    """A period with everything a reader needs: dates in words, labels, resolved sources, colours.
+
+    The one record of a period: the history export writes it as it is, a snapshot's place names its dates
+    ``since`` and ``until`` (`place_properties`), the CSV flattens it and the HTML page builds on it.
+    """
+    style = feature_style(period.controller, period.status, period.opponents, colours)
+    return {
+        "start": period.start.isoformat(),
+        "start_precision": period.start_precision,
+        "start_label": format_date(period.start, period.start_precision),
+        "end": None if period.end is None else period.end.isoformat(),
+        "end_precision": period.end_precision,
+        "end_label": None if period.end is None else format_date(period.end, period.end_precision),
+        "controller": period.controller,
+        "controller_label": dataset.faction(period.controller).label,
+        "status": period.status,
+        "opponents": list(period.opponents),
+        "opponent_labels": [dataset.faction(o).label for o in period.opponents],
+        "sources": [source_to_entry(dataset.source(s)) for s in period.sources],
+        "note": period.note,
+        "fill": style.fill,
+        "stroke": style.stroke,
+    }
+
+
+def unknown_record(colours: dict[str, str]) -> dict[str, Any]:
+    """`period_record`'s fields for a date that no period covers: no holder, no dates, no sources."""
+    style = feature_style(None, UNKNOWN, (), colours)
+    empty = dict.fromkeys(("start", "start_precision", "start_label", "end", "end_precision", "end_label"))
+    return {
+        **empty,
+        "controller": None,
+        "controller_label": None,
+        "status": UNKNOWN,
+        "opponents": [],
+        "opponent_labels": [],
+        "sources": [],
+        "note": "",
+        "fill": style.fill,
+        "stroke": style.stroke,
+    }
+
+
+_SNAPSHOT_NAMES = {
+    "start": "since",
+    "start_precision": "since_precision",
+    "start_label": "since_label",
+    "end": "until",
+    "end_precision": "until_precision",
+    "end_label": "until_label",
+}
+
+
 def place_properties(dataset: Dataset, place: Place, period: Period | None, colours: dict[str, str]) -> dict[str, Any]:
-    """The properties of one place in one state, in `PROPERTY_ORDER`.
+    """The properties of one place in one state, in `PROPERTY_ORDER`: its identity and its period's record.
 
     Parameters
     ----------
@@ -81,28 +135,9 @@ def place_properties(dataset: Dataset, place: Place, period: Period | None, colo
     colours
         From `palette_colours`: the fill and outline come from the one styling source.
     """
-    controller = None if period is None else period.controller
-    status = UNKNOWN if period is None else period.status
-    opponents = () if period is None else period.opponents
-    style = feature_style(controller, status, opponents, colours)
-    return {
-        **place_identity(place),
-        "controller": controller,
-        "controller_label": None if controller is None else dataset.faction(controller).label,
-        "status": status,
-        "opponents": list(opponents),
-        "opponent_labels": [dataset.faction(o).label for o in opponents],
-        "since": None if period is None else period.start.isoformat(),
-        "since_precision": None if period is None else period.start_precision,
-        "since_label": None if period is None else format_date(period.start, period.start_precision),
-        "until": None if period is None or period.end is None else period.end.isoformat(),
-        "until_precision": None if period is None else period.end_precision,
-        "until_label": None if period is None or period.end is None else format_date(period.end, period.end_precision),
-        "sources": [] if period is None else [source_to_entry(dataset.source(s)) for s in period.sources],
-        "note": "" if period is None else period.note,
-        "fill": style.fill,
-        "stroke": style.stroke,
-    }
+    record = unknown_record(colours) if period is None else period_record(dataset, period, colours)
+    merged = {**place_identity(place), **{_SNAPSHOT_NAMES.get(key, key): value for key, value in record.items()}}
+    return {key: merged[key] for key in PROPERTY_ORDER}
 
 
 def snapshot_to_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:

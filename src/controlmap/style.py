@@ -64,6 +64,17 @@ class FeatureStyle:
     fill_opacity: float
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A point to mark on a map: where, its colour, filled or hollow, and its label (plain text)."""
+
+    lat: float
+    lon: float
+    colour: str
+    filled: bool
+    label: str
+
+
 def check_palette(dataset: Dataset, palette: str) -> None:
     """Raise `UnknownPaletteError` unless the dataset has this palette (every output checks it here)."""
     known = [p.id for p in dataset.palettes]

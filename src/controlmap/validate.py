@@ -17,13 +17,10 @@ import shapely.validation
 from controlmap._resources import packaged_json
 from controlmap.dates import precision_fits
 from controlmap.errors import Problem
-from controlmap.model import GEOMETRY_TYPES_BY_KIND
+from controlmap.model import GEOMETRY_TYPES_BY_KIND, REGION_BOUNDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
-
-REGION_BOUNDS = (34.0, 29.0, 49.5, 38.5)
-"""(west, south, east, north) in degrees: Iraq and Syria with a margin. Coordinates outside are errors."""
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from controlmap.validate import schema
 
 if TYPE_CHECKING:
     from controlmap.articles.claims import DateRelation
-    from controlmap.articles.rules import ClaimKind
     from controlmap.articles.extraction import Extraction
     from controlmap.articles.gazetteer import Candidate
+    from controlmap.articles.rules import ClaimKind
     from controlmap.dates import Precision
     from controlmap.model import Status
 

@@ -8,10 +8,8 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-import folium
-
 from controlmap.dates import format_date
-from controlmap.web import folium_map as webmap
+from controlmap.style import Marker
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -102,53 +100,29 @@ def with_decisions(
     return out
 
 
-def claims_map(
-    document: dict[str, Any],
-    *,
-    basemap_layers_js: dict[str, str],
-    leaflet_js_url: str,
-    leaflet_css_url: str,
-    colours: Mapping[str, str],
-    decisions: Mapping[str, str] | None = None,
-    height: int = 360,
-) -> folium.Map:
-    """A small offline map with one marker per proposed claim, in the colour of the faction it names.
+def claim_markers(
+    document: dict[str, Any], *, colours: Mapping[str, str], decisions: Mapping[str, str] | None = None
+) -> list[Marker]:
+    """One marker per claim with a location, in the colour of the faction it names; rejected claims left off.
 
-    Rejected claims are left off; pending ones are drawn hollow.
+    Accepted claims are filled, undecided ones hollow (`controlmap.web.folium_map.marker_map` draws them).
     """
     decisions = decisions or {}
-    points = []
+    markers = []
     for claim in document["claims"]:
         place = claim["place"]
-        if "lon" in place and "lat" in place and decisions.get(claim["id"], claim["decision"]) != "rejected":
-            points.append((claim, float(place["lat"]), float(place["lon"])))
-    if points:
-        lats = [p[1] for p in points]
-        lons = [p[2] for p in points]
-        bounds = ((min(lats) - 0.8, min(lons) - 0.8), (max(lats) + 0.8, max(lons) + 0.8))
-    else:
-        bounds = ((32.0, 35.0), (38.0, 49.0))
-    fmap = webmap.build_base_map(
-        basemap_layers_js,
-        bounds=bounds,
-        leaflet_js_url=leaflet_js_url,
-        leaflet_css_url=leaflet_css_url,
-        height=height,
-    )
-    for claim, lat, lon in points:
-        colour = colours.get(claim["controller"], UNSET_COLOUR)
-        accepted = decisions.get(claim["id"], claim["decision"]) == "accepted"
-        folium.CircleMarker(
-            location=(lat, lon),
-            radius=9,
-            color=colour,
-            weight=3,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.85 if accepted else 0.15,
-            tooltip=html.escape(f"{claim['id']}: {claim_label(claim)}"),
-        ).add_to(fmap)
-    return fmap
+        decision = decisions.get(claim["id"], claim["decision"])
+        if "lon" in place and "lat" in place and decision != "rejected":
+            markers.append(
+                Marker(
+                    lat=float(place["lat"]),
+                    lon=float(place["lon"]),
+                    colour=colours.get(claim["controller"], UNSET_COLOUR),
+                    filled=decision == "accepted",
+                    label=f"{claim['id']}: {claim_label(claim)}",
+                )
+            )
+    return markers
 
 
 def outcome_rows(outcomes: Sequence[Outcome]) -> list[dict[str, str]]:

@@ -12,9 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import shapely
-
 from controlmap.errors import ControlmapError
+from controlmap.model import places_bounds
 
 if TYPE_CHECKING:
     from controlmap.model import Dataset
@@ -94,14 +93,6 @@ def check_size(*, width: int, height: int, dpi: float) -> None:
         raise ControlmapError(msg)
 
 
-def places_bounds(dataset: Dataset) -> tuple[float, float, float, float]:
-    """West, south, east, north of every place's geometry."""
-    if not dataset.places:
-        return (35.0, 29.0, 49.0, 38.0)
-    west, south, east, north = shapely.total_bounds([place.geometry for place in dataset.places])
-    return float(west), float(south), float(east), float(north)
-
-
 def layout_for(dataset: Dataset, *, width: int, height: int, dpi: float) -> Layout:
     """The layout of an image of the dataset's places.
 
@@ -133,7 +124,7 @@ def layout_for(dataset: Dataset, *, width: int, height: int, dpi: float) -> Layo
         dpi=dpi,
         map_box=map_box,
         panel_box=panel_box,
-        extent=_extent(places_bounds(dataset), map_box),
+        extent=_extent(places_bounds(dataset.places), map_box),
     )
 
 

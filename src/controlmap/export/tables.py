@@ -12,58 +12,43 @@ from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
-from controlmap.dates import format_date
 from controlmap.model import UNKNOWN
-from controlmap.records import place_identity, source_to_entry
-from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
+from controlmap.records import period_record, place_identity, place_properties, source_to_entry
+from controlmap.style import DEFAULT_PALETTE, palette_colours
 
 if TYPE_CHECKING:
-    from controlmap.model import Dataset, Period, Place
+    from controlmap.model import Dataset, Place
     from controlmap.timeline import Snapshot
 
-__all__ = ["CSV_COLUMNS", "history_to_geojson", "period_to_record", "snapshot_to_csv", "snapshot_to_rows"]
+__all__ = ["CSV_COLUMNS", "history_to_geojson", "snapshot_to_csv", "snapshot_to_rows"]
 
 CSV_COLUMNS = (
     "id", "name", "kind", "country", "controller", "controller_label", "status", "opponents",
     "since", "since_precision", "until", "until_precision", "source_ids", "source_urls", "fill",
 )  # fmt: skip
+_PLAIN_COLUMNS = [c for c in CSV_COLUMNS if c not in {"opponents", "source_ids", "source_urls"}]
 LIST_SEPARATOR = ";"
 """Joins the values of a list in one CSV cell (ids and URLs never contain it)."""
 
 
 def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, str]]:
-    """One row per place, in the dataset's order, with the `CSV_COLUMNS` as text.
+    """One row per place, in the dataset's order, with the `CSV_COLUMNS` as text: `place_properties` flattened.
 
     Empty cells mean "none": no controller (unknown), no end, no URL.
     """
     colours = palette_colours(snap.dataset, palette)
     rows = []
     for position, place in enumerate(snap.dataset.places):
-        period = snap.period(position)
-        controller = None if period is None else period.controller
-        status = UNKNOWN if period is None else period.status
-        opponents = () if period is None else period.opponents
-        sources = [snap.dataset.source(s) for s in (() if period is None else period.sources)]
+        props = place_properties(snap.dataset, place, snap.period(position), colours)
         rows.append(
             {
-                "id": place.id,
-                "name": place.name,
-                "kind": place.kind,
-                "country": place.country,
-                "controller": controller or "",
-                "controller_label": "" if controller is None else snap.dataset.faction(controller).label,
-                "status": status,
-                "opponents": LIST_SEPARATOR.join(opponents),
-                "since": "" if period is None else period.start.isoformat(),
-                "since_precision": "" if period is None else period.start_precision,
-                "until": "" if period is None or period.end is None else period.end.isoformat(),
-                "until_precision": "" if period is None or period.end_precision is None else period.end_precision,
-                "source_ids": LIST_SEPARATOR.join(s.id for s in sources),
-                "source_urls": LIST_SEPARATOR.join(s.url for s in sources if s.url),
-                "fill": feature_style(controller, status, opponents, colours).fill,
+                **{column: "" if props[column] is None else str(props[column]) for column in _PLAIN_COLUMNS},
+                "opponents": LIST_SEPARATOR.join(props["opponents"]),
+                "source_ids": LIST_SEPARATOR.join(s["id"] for s in props["sources"]),
+                "source_urls": LIST_SEPARATOR.join(s["url"] for s in props["sources"] if s["url"]),
             }
         )
-    return rows
+    return [{column: row[column] for column in CSV_COLUMNS} for row in rows]
 
 
 def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
@@ -83,28 +68,6 @@ def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
     return buffer.getvalue()
 
 
-def period_to_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
-    """A period with everything a reader needs: dates in words, labels, resolved sources, colours."""
-    style = feature_style(period.controller, period.status, period.opponents, colours)
-    return {
-        "start": period.start.isoformat(),
-        "start_precision": period.start_precision,
-        "start_label": format_date(period.start, period.start_precision),
-        "end": None if period.end is None else period.end.isoformat(),
-        "end_precision": period.end_precision,
-        "end_label": None if period.end is None else format_date(period.end, period.end_precision),
-        "controller": period.controller,
-        "controller_label": dataset.faction(period.controller).label,
-        "status": period.status,
-        "opponents": list(period.opponents),
-        "opponent_labels": [dataset.faction(o).label for o in period.opponents],
-        "sources": [source_to_entry(dataset.source(s)) for s in period.sources],
-        "note": period.note,
-        "fill": style.fill,
-        "stroke": style.stroke,
-    }
-
-
 def _place_to_history_feature(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -115,7 +78,7 @@ def _place_to_history_feature(dataset: Dataset, place: Place, colours: dict[str,
             "note": place.note,
             "geometry_sources": [source_to_entry(dataset.source(s)) for s in place.geometry_sources],
             "history": [
-                period_to_record(dataset, period, colours) for period in sorted(place.history, key=lambda p: p.start)
+                period_record(dataset, period, colours) for period in sorted(place.history, key=lambda p: p.start)
             ],
         },
     }

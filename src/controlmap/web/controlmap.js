@@ -484,15 +484,8 @@
     }
   });
 
-  var bounds = L.latLngBounds([]);
-  placeLayers.forEach(function (layers) {
-    bounds.extend(layers.group.getBounds());
-  });
-  if (bounds.isValid()) {
-    map.fitBounds(bounds, {padding: [24, 24]});
-  } else {
-    map.setView([34.5, 41], 6);
-  }
+  // (west, south, east, north) of every place, or of the whole region when there is none.
+  map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]], {padding: [24, 24]});
   setDay(dayNumber(data.date));
 
   window.controlmap = {

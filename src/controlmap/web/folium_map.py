@@ -14,6 +14,7 @@ dropped from each map instance, and there are no tiles unless asked for.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import asdict
 from functools import cache
@@ -24,6 +25,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from controlmap import model
 from controlmap._resources import packaged_text
 from controlmap.basemap import CREDIT, LAYERS
 from controlmap.records import place_properties
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
     from controlmap.basemap import Basemap
     from controlmap.model import Dataset
+    from controlmap.style import Marker
     from controlmap.timeline import Snapshot
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -172,12 +175,15 @@ def basemap_files(basemap: Basemap) -> dict[str, str]:
     return {name: json.dumps(basemap.layer(name), ensure_ascii=False, separators=(",", ":")) for name in LAYERS}
 
 
+def leaflet_bounds(bounds: model.Bounds, *, pad: float = 0.0) -> Bounds:
+    """A ``(west, south, east, north)`` box in Leaflet's ``((south, west), (north, east))``, padded in degrees."""
+    west, south, east, north = bounds
+    return ((south - pad, west - pad), (north + pad, east + pad))
+
+
 def places_bounds(dataset: Dataset, *, pad: float = 0.3) -> Bounds:
-    """The box around every place, padded by ``pad`` degrees."""
-    if not dataset.places:
-        return ((32.0, 35.0), (38.0, 49.0))
-    west, south, east, north = shapely.total_bounds([place.geometry for place in dataset.places])
-    return ((float(south) - pad, float(west) - pad), (float(north) + pad, float(east) + pad))
+    """The box around every place (the whole region when there is none), padded by ``pad`` degrees."""
+    return leaflet_bounds(model.places_bounds(dataset.places), pad=pad)
 
 
 def _basemap_styles() -> dict[str, dict[str, Any]]:
@@ -361,3 +367,47 @@ def dated_layer(
     group = folium.FeatureGroup(name=name)
     group.add_child(_ScriptLayer(expression, name="places"))
     return group
+
+
+def marker_map(
+    markers: Sequence[Marker],
+    *,
+    basemap_layers_js: Mapping[str, str],
+    leaflet_js_url: str,
+    leaflet_css_url: str,
+    height: int = 360,
+) -> folium.Map:
+    """A small offline map of markers (filled or hollow circles in their colour), fitted to them.
+
+    Parameters
+    ----------
+    markers
+        What to mark; each label becomes its tooltip, escaped.
+    basemap_layers_js
+        The basemap layers inline, from `basemap_js`.
+    leaflet_js_url, leaflet_css_url
+        Where the browser loads Leaflet from (a local URL or a ``data:`` URI).
+    height
+        The map's height in pixels.
+    """
+    if markers:
+        lats = [m.lat for m in markers]
+        lons = [m.lon for m in markers]
+        bounds = ((min(lats) - 0.8, min(lons) - 0.8), (max(lats) + 0.8, max(lons) + 0.8))
+    else:
+        bounds = leaflet_bounds(model.REGION_BOUNDS)
+    fmap = build_base_map(
+        basemap_layers_js, bounds=bounds, leaflet_js_url=leaflet_js_url, leaflet_css_url=leaflet_css_url, height=height
+    )
+    for marker in markers:
+        folium.CircleMarker(
+            location=(marker.lat, marker.lon),
+            radius=9,
+            color=marker.colour,
+            weight=3,
+            fill=True,
+            fill_color=marker.colour,
+            fill_opacity=0.85 if marker.filled else 0.15,
+            tooltip=html.escape(marker.label),
+        ).add_to(fmap)
+    return fmap

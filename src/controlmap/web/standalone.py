@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from controlmap._resources import packaged_text
 from controlmap.basemap import CREDIT, LAYERS, Basemap
-from controlmap.dates import format_date
 from controlmap.errors import ControlmapError
-from controlmap.model import UNKNOWN
-from controlmap.records import place_identity, source_to_entry
+from controlmap.model import UNKNOWN, places_bounds
+from controlmap.records import period_record, place_identity, source_to_entry
 from controlmap.style import (
     DEFAULT_PALETTE,
     STATUS_PATTERNS,
@@ -70,27 +69,16 @@ def _style_record(
 
 
 def _period_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
+    record = period_record(dataset, period, colours)
     # The sentences of the app's tooltips (controlmap.web.popups), so the page reads exactly like the app.
-    props = {
-        "controller": period.controller,
-        "controller_label": dataset.faction(period.controller).label,
-        "status": period.status,
-        "opponent_labels": [dataset.faction(o).label for o in period.opponents],
-        "since_label": format_date(period.start, period.start_precision),
-        "until_label": None if period.end is None else format_date(period.end, period.end_precision),
-    }
+    named = {"since_label": record["start_label"], "until_label": record["end_label"], **record}
     return {
-        "start": period.start.isoformat(),
-        "start_label": format_date(period.start, period.start_precision),
-        "end": None if period.end is None else period.end.isoformat(),
-        "end_label": None if period.end is None else format_date(period.end, period.end_precision),
-        "controller": period.controller,
-        "status": period.status,
-        "opponents": list(period.opponents),
-        "sources": list(period.sources),
-        "note": period.note,
-        "holder": holder_text(props),
-        "since": since_text(props),
+        **{key: record[key] for key in ("start", "start_label", "end", "end_label", "controller", "status")},
+        "opponents": record["opponents"],
+        "sources": [source["id"] for source in record["sources"]],
+        "note": record["note"],
+        "holder": holder_text(named),
+        "since": since_text(named),
         "style": _style_record(period.controller, period.status, period.opponents, colours),
     }
 
@@ -138,6 +126,7 @@ def dataset_to_page_data(
         "sources": {source_id: source_to_entry(source) for source_id, source in sorted(dataset.sources.items())},
         "places": [_place_record(dataset, place, colours) for place in dataset.places],
         "changes": [d.isoformat() for d in change_dates(dataset)],
+        "bounds": list(places_bounds(dataset.places)),
         "basemap": {name: basemap.layer(name) for name in LAYERS},
         "credit": f"{CREDIT} · sources for each place in its tooltip",
     }
