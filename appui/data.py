@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 import controlmap
+from controlmap._fs import write_text_atomic
 from controlmap.basemap import BASEMAP_DIR, Basemap, load_basemap
-from controlmap.io import default_data_dir, write_text_atomic
+from controlmap.io import default_data_dir
 from controlmap.web import assets as webassets
 from controlmap.web import folium_map as webmap
 from controlmap.web import history_tabs as history

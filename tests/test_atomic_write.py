@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from controlmap import write_bytes_atomic, write_text_atomic
+from controlmap import ControlmapError, write_bytes_atomic, write_text_atomic
+from controlmap._fs import write_files_atomic
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,6 +26,42 @@ def test_write_replaces_the_file_and_keeps_a_backup(tmp_path: Path) -> None:
     assert target.read_text("utf-8") == "new"
     assert (tmp_path / "places.geojson.bak").read_text("utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["places.geojson", "places.geojson.bak"]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
+    # In a child process: the umask is the process's, and it is read once per process.
+    script = f"import os; os.umask({umask:#o}); from pathlib import Path; from controlmap import write_text_atomic; "
+    script += f"write_text_atomic(Path({str(tmp_path / 'new.csv')!r}), 'x')"
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert _mode(tmp_path / "new.csv") == 0o666 & ~umask
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "syria.geojson"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    write_text_atomic(target, "new", backup=True)
+    assert _mode(target) == 0o640
+    target.chmod(0o604)
+    write_text_atomic(target, "newer")
+    assert _mode(target) == 0o604
+    assert target.read_text("utf-8") == "newer"
+
+
+def test_several_files_written_in_order_and_put_back_when_one_fails(tmp_path: Path) -> None:
+    first, second = tmp_path / "sources.json", tmp_path / "missing-dir" / "places.geojson"
+    first.write_text("old", "utf-8")
+    with pytest.raises(ControlmapError, match="put back"):
+        write_files_atomic([(first, b"new"), (second, b"new")])
+    assert first.read_text("utf-8") == "old"
+    second = tmp_path / "places.geojson"
+    write_files_atomic([(first, b"new"), (second, b"new")])
+    assert first.read_text("utf-8") == second.read_text("utf-8") == "new"
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:

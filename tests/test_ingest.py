@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 import controlmap
+from controlmap import _fs
 from controlmap.articles import ingest as ingest_module
 from controlmap.articles.extraction import extraction_from_text
 from controlmap.articles.files import gazetteer_from_dataset, review_from_file
@@ -255,15 +256,15 @@ def test_a_failed_write_puts_back_what_was_written(
 ) -> None:
     before = snapshot_of(mini_copy)
     calls: list[Path] = []
-    real = controlmap.write_text_atomic
+    real = controlmap.write_bytes_atomic
 
-    def failing(path: Path, text: str, *, backup: bool = False) -> None:
+    def failing(path: Path, data: bytes, *, backup: bool = False) -> None:
         calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device", str(path))
-        real(path, text, backup=backup)
+        real(path, data, backup=backup)
 
-    monkeypatch.setattr(ingest_module, "write_text_atomic", failing)
+    monkeypatch.setattr(_fs, "write_bytes_atomic", failing)
     path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
     with pytest.raises(controlmap.ControlmapError, match="put back"):
         ingest_review(review_from_file(path), data_dir=mini_copy)
@@ -277,3 +278,15 @@ def test_a_dry_run_writes_nothing(mini_copy: Path, tmp_path: Path) -> None:
     report = ingest_review(review_from_file(path), data_dir=mini_copy, dry_run=True)
     assert [o.action for o in report.outcomes] == ["applied"]
     assert snapshot_of(mini_copy) == before
+
+
+def test_the_plan_is_pure_and_names_the_files_in_write_order(mini_copy: Path, tmp_path: Path) -> None:
+    before = snapshot_of(mini_copy)
+    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+    plan = ingest_module.plan_ingest(review_from_file(path), controlmap.io.valid_documents(mini_copy))
+    assert snapshot_of(mini_copy) == before
+    names = [p.name for p, _ in plan.files]
+    assert names[0] == "sources.json"  # the registry first: a kill never leaves a dangling source id
+    assert len(names) == 2
+    assert '"controller": "isis"' in dict(plan.files)[plan.files[1][0]]
+    assert [o.action for o in plan.report.outcomes] == ["applied"]

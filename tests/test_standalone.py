@@ -13,7 +13,8 @@ import pytest
 import controlmap
 from controlmap.records import snapshot_to_geojson
 from controlmap.style import legend_entries
-from controlmap.web.standalone import dataset_to_html, dataset_to_page_data, json_for_script
+from controlmap.web._script import json_for_script
+from controlmap.web.standalone import dataset_to_html, dataset_to_page_data
 from exporthelpers import tiny_basemap
 
 if TYPE_CHECKING:

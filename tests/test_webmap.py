@@ -66,7 +66,7 @@ def test_base_map_draws_the_basemap_as_vector_layers_without_tiles(base_map: fol
     assert "fitBounds" in page
     assert "Basemap: Natural Earth" in page
     # A label is set as text in the browser, and its JSON cannot close the script element.
-    assert "<b>Lake<\\/b> Test" in page
+    assert "\\u003cb\\u003eLake\\u003c/b\\u003e Test" in page
     assert "textContent" in page
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from controlmap._fs import write_bytes_atomic, write_text_atomic
 from controlmap.dates import format_date, parse_date
 from controlmap.errors import ControlmapError, DataError, DateError, OutputExistsError, PlaceNotFoundError, Problem
-from controlmap.io import check_paths, dataset_from_dir, default_data_dir, write_bytes_atomic, write_text_atomic
+from controlmap.io import check_paths, dataset_from_dir, default_data_dir
 from controlmap.model import UNKNOWN, Dataset, Faction, Palette, Period, Place, Source
 from controlmap.records import place_properties, snapshot_to_features, snapshot_to_geojson
 from controlmap.style import feature_style, legend_entries, palette_colours, style_spec

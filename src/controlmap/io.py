@@ -1,11 +1,12 @@
-"""Reading and writing geodata files: the dataset directory, atomic writes (the I/O edge)."""
+"""Reading geodata files: the dataset directory, its documents, validated (the I/O edge).
+
+Writing is `controlmap._fs` (atomic, modes kept).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,6 +152,28 @@ def check_paths(paths: list[Path]) -> list[Problem]:
     return problems
 
 
+def valid_documents(data_dir: Path | str | None = None) -> DatasetDocuments:
+    """Read a dataset directory's documents and check them; the one read-and-validate step.
+
+    Parameters
+    ----------
+    data_dir
+        The directory; by default `default_data_dir`.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, when there is any.
+    """
+    directory = default_data_dir() if data_dir is None else Path(data_dir)
+    documents, problems = read_documents(directory)
+    if not problems:
+        problems = validate_documents(documents)
+    if problems:
+        raise DataError(problems)
+    return documents
+
+
 def dataset_from_dir(data_dir: Path | str | None = None) -> Dataset:
     """Load and validate a dataset directory.
 
@@ -168,49 +191,4 @@ def dataset_from_dir(data_dir: Path | str | None = None) -> Dataset:
     DataError
         Listing every problem found, when there is any.
     """
-    directory = default_data_dir() if data_dir is None else Path(data_dir)
-    documents, problems = read_documents(directory)
-    if not problems:
-        problems = validate_documents(documents)
-    if problems:
-        raise DataError(problems)
-    return dataset_from_documents(documents)
-
-
-def write_text_atomic(path: Path, text: str, *, backup: bool = False) -> None:
-    """Write a file so that it is either the old or the new version, never a mix.
-
-    The text goes to a temporary file beside the target, is flushed to disk, then renamed over it.
-
-    Parameters
-    ----------
-    path
-        The file to write.
-    text
-        Its new content.
-    backup
-        Keep the previous version as ``<name>.bak``.
-    """
-    write_bytes_atomic(path, text.encode("utf-8"), backup=backup)
-
-
-def write_bytes_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
-    """Bytes version of `write_text_atomic`."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if backup and path.exists():
-            backup_path = path.with_name(path.name + ".bak")
-            with contextlib.suppress(FileNotFoundError):
-                backup_path.unlink()
-            os.link(path, backup_path)
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(temporary).unlink()
-        raise
+    return dataset_from_documents(valid_documents(data_dir))

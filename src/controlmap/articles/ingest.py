@@ -1,19 +1,21 @@
-"""Saving reviewed claims into a geodata directory: check, merge, validate, then write atomically (I/O edge).
+"""Saving reviewed claims into a geodata directory: a pure plan (merge, validate, the files' new text), then
+one atomic write of every file.
 
 Nothing is written unless the whole result validates; each file is replaced atomically with the
-previous version kept as ``<name>.bak``, and if a write fails the files already replaced are put back.
+previous version kept as ``<name>.bak``, and if a write fails the files already replaced are put back
+(`controlmap._fs.write_files_atomic`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shapely.geometry
 
+from controlmap._fs import write_files_atomic
 from controlmap.articles.merge import ClaimChange, Outcome, merge_changes
 from controlmap.articles.review import ReviewError
 from controlmap.codec import (
@@ -22,8 +24,8 @@ from controlmap.codec import (
     place_from_feature,
     places_to_document,
 )
-from controlmap.errors import ControlmapError, DataError, Problem
-from controlmap.io import PLACES_DIR, PLACES_SUFFIX, default_data_dir, read_documents, write_text_atomic
+from controlmap.errors import DataError, Problem
+from controlmap.io import PLACES_DIR, PLACES_SUFFIX, valid_documents
 from controlmap.model import Place, Source
 from controlmap.records import source_to_entry
 from controlmap.validate import DatasetDocuments, Document, validate_documents
@@ -173,10 +175,66 @@ def _source_entries(review: Review, dataset: Dataset, content: Any, problems: li
     return entries, True
 
 
+@dataclass(frozen=True)
+class IngestPlan:
+    """What an ingest will do: the outcome of each claim and the files to write, in order (nothing written yet)."""
+
+    report: IngestReport
+    files: tuple[tuple[Path, str], ...] = ()
+    """(path, new text): the source registry first, so a kill between two files never leaves a period citing a
+    source the registry does not have yet."""
+
+
+def plan_ingest(review: Review, documents: DatasetDocuments, *, apply_conflicts: bool = False) -> IngestPlan:
+    """Merge a review's accepted claims into a dataset's documents, in memory (pure: reads and writes nothing).
+
+    Parameters
+    ----------
+    review
+        The parsed review file.
+    documents
+        The dataset's documents, valid (`controlmap.io.valid_documents`); their names are the files' paths.
+    apply_conflicts
+        Apply claims that contradict the data too (otherwise only those marked ``apply_conflict``).
+
+    Raises
+    ------
+    DataError
+        The result would not be valid.
+    ReviewError
+        Accepted claims that cannot be saved (unknown place or faction, taken ids).
+    """
+    directory = Path(documents.dataset.name).parent
+    dataset = dataset_from_documents(documents)
+    pairs, new_places, review_problems = _changes(review, dataset, apply_conflicts=apply_conflicts)
+    not_accepted = tuple(f"{c.id} ({c.decision})" for c in review.claims if c.decision != "accepted")
+    places = {p.id: p for p in dataset.places} | new_places
+    merged, outcomes = merge_changes(places, pairs)
+    source_entries, source_added = _source_entries(review, dataset, documents.sources.content, review_problems)
+    if review_problems:
+        raise ReviewError("review", review_problems)
+    touched = {o.place_id for o in outcomes if o.action in ("applied", "forced", "agrees")}
+    if not touched:
+        return IngestPlan(IngestReport(tuple(outcomes), (), False, not_accepted, tuple(sorted(new_places))))
+    new_documents, paths = _new_documents(directory, documents, merged, touched, new_places)
+    if source_added:
+        new_documents.sources = Document(
+            documents.sources.name, {**documents.sources.content, "sources": source_entries}
+        )
+        paths.insert(0, Path(documents.sources.name))
+    result_problems = validate_documents(new_documents)
+    if result_problems:
+        head = Problem(str(directory), "the merged data would not be valid, so nothing was written:")
+        raise DataError([head, *result_problems])
+    contents = {Path(d.name): d.content for d in [new_documents.sources, *new_documents.places]}
+    report = IngestReport(tuple(outcomes), tuple(paths), source_added, not_accepted, tuple(sorted(new_places)))
+    return IngestPlan(report, tuple((path, document_to_text(contents[path])) for path in paths))
+
+
 def ingest_review(
     review: Review, *, data_dir: Path | str | None = None, apply_conflicts: bool = False, dry_run: bool = False
 ) -> IngestReport:
-    """Merge a review's accepted claims into a geodata directory.
+    """Merge a review's accepted claims into a geodata directory: read, `plan_ingest`, write atomically.
 
     Parameters
     ----------
@@ -187,7 +245,7 @@ def ingest_review(
     apply_conflicts
         Apply claims that contradict the data too (otherwise only those marked ``apply_conflict``).
     dry_run
-        Check and merge, but write nothing.
+        Check and merge, but write nothing (``written`` is then empty).
 
     Returns
     -------
@@ -199,41 +257,14 @@ def ingest_review(
         The geodata has problems already, or the result would have some (nothing is written).
     ReviewError
         Accepted claims that cannot be saved (unknown place or faction, taken ids).
+    ControlmapError
+        A file could not be written (the files written before it are put back).
     """
-    directory = default_data_dir() if data_dir is None else Path(data_dir)
-    documents, problems = read_documents(directory)
-    problems = problems or validate_documents(documents)
-    if problems:
-        raise DataError(problems)
-    dataset = dataset_from_documents(documents)
-    pairs, new_places, review_problems = _changes(review, dataset, apply_conflicts=apply_conflicts)
-    not_accepted = tuple(f"{c.id} ({c.decision})" for c in review.claims if c.decision != "accepted")
-    places = {p.id: p for p in dataset.places} | new_places
-    merged, outcomes = merge_changes(places, pairs)
-    source_entries, source_added = _source_entries(review, dataset, documents.sources.content, review_problems)
-    if review_problems:
-        raise ReviewError("review", review_problems)
-    report = IngestReport(tuple(outcomes), (), False, not_accepted, tuple(sorted(new_places)))
-    touched = {o.place_id for o in outcomes if o.action in ("applied", "forced", "agrees")}
-    if not touched:
-        return report
-    new_documents, paths = _new_documents(directory, documents, merged, touched, new_places)
-    if source_added:
-        new_documents.sources = Document(
-            documents.sources.name, {**documents.sources.content, "sources": source_entries}
-        )
-        # The registry goes first: a kill between two files then leaves at most an unused source, never a
-        # period citing a source the registry does not have yet.
-        paths.insert(0, Path(documents.sources.name))
-    result_problems = validate_documents(new_documents)
-    if result_problems:
-        head = Problem(str(directory), "the merged data would not be valid, so nothing was written:")
-        raise DataError([head, *result_problems])
+    plan = plan_ingest(review, valid_documents(data_dir), apply_conflicts=apply_conflicts)
     if dry_run:
-        return IngestReport(tuple(outcomes), (), source_added, not_accepted, tuple(sorted(new_places)))
-    contents = {Path(d.name): d.content for d in [new_documents.sources, *new_documents.places]}
-    _write_all([(path, document_to_text(contents[path])) for path in paths])
-    return IngestReport(tuple(outcomes), tuple(paths), source_added, not_accepted, tuple(sorted(new_places)))
+        return replace(plan.report, written=())
+    write_files_atomic([(path, text.encode("utf-8")) for path, text in plan.files], backup=True)
+    return plan.report
 
 
 def _new_documents(
@@ -294,25 +325,3 @@ def _file_for_country(documents: DatasetDocuments, country: str) -> int | None:
         counts.append((points, -index))
     best = max(counts, default=(0, 0))
     return -best[1] if best[0] > 0 else None
-
-
-def _write_all(files: list[tuple[Path, str]]) -> None:
-    """Write every file atomically with a backup; on failure put back those already written."""
-    done: list[tuple[Path, bool]] = []
-    try:
-        for path, text in files:
-            existed = path.exists()
-            write_text_atomic(path, text, backup=True)
-            done.append((path, existed))
-    except OSError as error:
-        for path, existed in reversed(done):
-            backup = path.with_name(path.name + ".bak")
-            with contextlib.suppress(OSError):
-                if existed and backup.exists():
-                    backup.replace(path)
-                elif not existed:
-                    path.unlink()
-        msg = (
-            f"could not write {error.filename or 'a file'}: {error.strerror or error}; the previous files were put back"
-        )
-        raise ControlmapError(msg) from error

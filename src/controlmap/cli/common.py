@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from controlmap._fs import write_bytes_atomic
 from controlmap.errors import ControlmapError, OutputExistsError
-from controlmap.io import write_bytes_atomic
 
 if TYPE_CHECKING:
     import argparse

@@ -46,7 +46,7 @@ def leaflet_to_dir(directory: Path) -> tuple[Path, Path]:
     -------
     The paths of the script and the stylesheet.
     """
-    from controlmap.io import write_text_atomic  # noqa: PLC0415 - keeps this module free of the geodata stack
+    from controlmap._fs import write_text_atomic  # noqa: PLC0415 - only the app writes the files
 
     target = Path(directory) / f"leaflet-{LEAFLET_VERSION}"
     target.mkdir(parents=True, exist_ok=True)

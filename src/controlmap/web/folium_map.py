@@ -39,6 +39,7 @@ from controlmap.style import (
     STATUS_PATTERNS,
     palette_colours,
 )
+from controlmap.web._script import json_for_script
 from controlmap.web.popups import POPUP_CSS, popup_html, tooltip_html
 
 if TYPE_CHECKING:
@@ -73,17 +74,6 @@ function (feature, latlng) {
     icon: L.divIcon({html: text, className: "cm-label cm-label-" + kind, iconSize: null})});
 }
 """
-
-
-def _js_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``</`` (which could end it) and no ``<!--``.
-
-    Both are written with JSON escapes (``<\\/``, ``<\\u0021--``), so the text stays valid JSON and
-    the markup in tooltips stays compact.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class _RawScriptMixin(MacroElement):
@@ -155,7 +145,7 @@ def _geojson_layer(data_js: str, options: dict[str, str]) -> str:
 def _fetched_geojson_layer(url: str, options: dict[str, str]) -> str:
     # An empty layer now, filled when the file arrives; its pane keeps it in its place among the others.
     return (
-        "(function (layer) { fetch(" + _js_json(url) + ").then(function (r) { return r.ok ? r.json() : null; })"
+        "(function (layer) { fetch(" + json_for_script(url) + ").then(function (r) { return r.ok ? r.json() : null; })"
         ".then(function (d) { if (d) { layer.addData(d); } }); return layer; })("
         + _geojson_layer("null", options)
         + ")"
@@ -167,7 +157,7 @@ _PANES = {"countries": 310, "lakes": 320, "rivers": 330, "labels": 450}
 
 def basemap_js(basemap: Basemap) -> dict[str, str]:
     """Each basemap layer's GeoJSON as script-safe JSON text, to draw it inline (see `build_base_map`)."""
-    return {name: _js_json(basemap.layer(name)) for name in LAYERS}
+    return {name: json_for_script(basemap.layer(name)) for name in LAYERS}
 
 
 def basemap_files(basemap: Basemap) -> dict[str, str]:
@@ -246,7 +236,7 @@ def build_base_map(
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # folium.Map always sits in a Figure
     figure.header.add_child(Element(f"<style>{map_css()}</style>"), name="controlmap_css")
-    panes = _js_json(list(_PANES.items()))
+    panes = json_for_script(list(_PANES.items()))
     fmap.add_child(
         _MapScript(
             f"{panes}.forEach(function (p) {{ var pane = map.createPane('cm-' + p[0]); pane.style.zIndex = p[1];"
@@ -258,13 +248,13 @@ def build_base_map(
         folium.TileLayer(ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     styles = _basemap_styles()
     for name in LAYERS:
-        options = {"interactive": "false", "pane": _js_json(f"cm-{name}")}
+        options = {"interactive": "false", "pane": json_for_script(f"cm-{name}")}
         if name == "labels":
             options["pointToLayer"] = _LABEL_POINT_JS.strip()
         else:
-            options["style"] = _js_json(styles[name])
+            options["style"] = json_for_script(styles[name])
         if name == "countries":
-            options["attribution"] = _js_json(CREDIT)
+            options["attribution"] = json_for_script(CREDIT)
         if layers_js is not None:
             expression = _geojson_layer(layers_js[name], options)
         else:
@@ -322,7 +312,7 @@ def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[di
 
 def features_js(features: Sequence[dict[str, Any]]) -> str:
     """Features as script-safe GeoJSON FeatureCollection text: the date-dependent part, worth caching."""
-    return _js_json({"type": "FeatureCollection", "features": list(features)})
+    return json_for_script({"type": "FeatureCollection", "features": list(features)})
 
 
 @cache
@@ -363,7 +353,9 @@ def dated_layer(
         The group's name.
     """
     data_js = features if isinstance(features, str) else features_js(features)
-    expression = f"{_places_js()}({data_js}, {_js_json(sorted(set(changed)))}, {_js_json(_places_spec())})"
+    expression = (
+        f"{_places_js()}({data_js}, {json_for_script(sorted(set(changed)))}, {json_for_script(_places_spec())})"
+    )
     group = folium.FeatureGroup(name=name)
     group.add_child(_ScriptLayer(expression, name="places"))
     return group

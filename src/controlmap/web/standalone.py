@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import string
 from dataclasses import asdict
 from html import escape
@@ -32,6 +31,7 @@ from controlmap.style import (
     style_spec,
 )
 from controlmap.timeline import change_dates, check_in_coverage
+from controlmap.web._script import json_for_script
 from controlmap.web.assets import leaflet_css, leaflet_js
 from controlmap.web.popups import holder_text, since_text
 
@@ -42,19 +42,7 @@ if TYPE_CHECKING:
 
     from controlmap.model import Dataset, Period, Place
 
-__all__ = ["dataset_to_html", "dataset_to_page_data", "json_for_script"]
-
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def json_for_script(value: Any) -> str:
-    """JSON text that is safe inside a ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no ``</script>`` or ``<!--`` in the data can
-    end or change the element; the text still parses to the same value.
-    """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return "".join(_SCRIPT_ESCAPES.get(character, character) for character in text)
+__all__ = ["dataset_to_html", "dataset_to_page_data"]
 
 
 def _style_record(
