@@ -1,69 +1,50 @@
 """Download buttons for the exports: image, interactive HTML, data at the date, the history, a timelapse.
 
-Files are made only when a button is pressed (Streamlit calls the function then, on its own thread); a
-timelapse takes longer, so it is made on request with a progress bar and then offered for download.
+Every file comes from the export service (`controlmap.export.export`), as from the command line, so a
+download and ``controlmap snapshot`` give the same bytes. Files are made only when a button is pressed
+(Streamlit calls the function then, on its own thread); a timelapse takes longer, so it is made on request
+with a progress bar and then offered for download.
 """
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 import controlmap
 from appui import data, state
-from controlmap.export import image, timelapse
-from controlmap.export import tables as datafiles
-from controlmap.web import standalone
+from controlmap.export import FORMATS, Frames, export
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 ss = st.session_state
 
-IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-VIDEO_MIME = {"gif": "image/gif", "mp4": "video/mp4"}
+IMAGE_FORMATS = ("png", "svg", "pdf")
 TIMELAPSE_STEPS = {"changes": "each change", "month": "each month", "week": "each week"}
+EVERY_PLACE = "Every place at the date, with its sources"
+DRAWN = {"png", "svg", "pdf", "html", "gif", "mp4"}
+"""Formats that draw the basemap."""
 
 
-def _image(loaded: data.Loaded, shown: state.Shown, fmt: image.ImageFormat) -> Callable[[], bytes]:
+def file_maker(loaded: data.Loaded, shown: state.Shown, fmt: str) -> Callable[[], bytes]:
+    """What a download button calls when pressed: the export of the map as shown then (its date and colours)."""
+
     def make() -> bytes:
         snap = controlmap.snapshot(loaded.dataset, shown.date)
-        return image.snapshot_to_image(snap, format=fmt, palette=shown.palette, basemap=data.basemap(loaded))
+        basemap = data.basemap(loaded) if fmt in DRAWN else None
+        return export(snap, fmt, palette=shown.palette, basemap=basemap).data
 
     return make
 
 
-def _html(loaded: data.Loaded, shown: state.Shown) -> Callable[[], str]:
-    def make() -> str:
-        dataset = loaded.dataset
-        return standalone.dataset_to_html(dataset, date=shown.date, palette=shown.palette, basemap=data.basemap(loaded))
-
-    return make
-
-
-def _geojson(loaded: data.Loaded, shown: state.Shown) -> Callable[[], str]:
-    def make() -> str:
-        snap = controlmap.snapshot(loaded.dataset, shown.date)
-        return json.dumps(controlmap.snapshot_to_geojson(snap, palette=shown.palette), ensure_ascii=False, indent=1)
-
-    return make
-
-
-def _csv(loaded: data.Loaded, shown: state.Shown) -> Callable[[], str]:
-    def make() -> str:
-        return datafiles.snapshot_to_csv(controlmap.snapshot(loaded.dataset, shown.date), palette=shown.palette)
-
-    return make
-
-
-def _history(loaded: data.Loaded, shown: state.Shown) -> Callable[[], str]:
-    def make() -> str:
-        history = datafiles.history_to_geojson(loaded.dataset, palette=shown.palette)
-        return json.dumps(history, ensure_ascii=False, indent=1)
-
-    return make
+def _button(loaded: data.Loaded, shown: state.Shown, fmt: str, label: str, name: str, **options: object) -> None:
+    chosen = FORMATS[fmt]
+    st.download_button(
+        label, file_maker(loaded, shown, fmt), file_name=f"{name}{chosen.suffix}", mime=chosen.mime,
+        on_click="ignore", key=f"d_{fmt}", width="stretch", **options,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def downloads(loaded: data.Loaded, shown: state.Shown) -> None:
@@ -73,31 +54,18 @@ def downloads(loaded: data.Loaded, shown: state.Shown) -> None:
     file is always of the date on the slider even though this section is not redrawn when the date moves.
     """
     st.caption("The map as it is shown when you press a button: its date and colours.")
-    fmt = st.segmented_control(
-        "Image", options=list(get_args(image.ImageFormat)), default="png", key="w_image_format", required=True
-    )
-    chosen: image.ImageFormat = fmt if fmt in IMAGE_MIME else "png"
-    st.download_button(
-        f"Image ({chosen.upper()})", _image(loaded, shown, chosen), file_name=f"controlmap-map.{chosen}",
-        mime=IMAGE_MIME[chosen], on_click="ignore", key="d_image", width="stretch",
-    )  # fmt: skip
-    st.download_button(
-        "Interactive map (HTML, works offline)", _html(loaded, shown), file_name="controlmap-map.html",
-        mime="text/html", on_click="ignore", key="d_html", width="stretch",
-    )  # fmt: skip
+    fmt = st.segmented_control("Image", options=IMAGE_FORMATS, default="png", key="w_image_format", required=True)
+    chosen = fmt if fmt in IMAGE_FORMATS else "png"
+    _button(loaded, shown, chosen, f"Image ({chosen.upper()})", "controlmap-map")
+    _button(loaded, shown, "html", "Interactive map (HTML, works offline)", "controlmap-map")
     geojson_col, csv_col = st.columns(2)
-    geojson_col.download_button(
-        "GeoJSON", _geojson(loaded, shown), file_name="controlmap-places.geojson", mime="application/geo+json",
-        on_click="ignore", key="d_geojson", width="stretch", help="Every place at the date, with its sources",
-    )  # fmt: skip
-    csv_col.download_button(
-        "CSV", _csv(loaded, shown), file_name="controlmap-places.csv", mime="text/csv",
-        on_click="ignore", key="d_csv", width="stretch", help="Every place at the date, with its sources",
-    )  # fmt: skip
-    st.download_button(
-        "Whole history (GeoJSON)", _history(loaded, shown), file_name="controlmap-history.geojson",
-        mime="application/geo+json", on_click="ignore", key="d_history", width="stretch",
-    )  # fmt: skip
+    with geojson_col:
+        _button(
+            loaded, shown, "geojson", "GeoJSON", "controlmap-places", help="Every place at the date, with its sources"
+        )
+    with csv_col:
+        _button(loaded, shown, "csv", "CSV", "controlmap-places", help="Every place at the date, with its sources")
+    _button(loaded, shown, "history", "Whole history (GeoJSON)", "controlmap-history")
     timelapse_section(loaded, shown)
 
 
@@ -109,7 +77,7 @@ def timelapse_section(loaded: data.Loaded, shown: state.Shown) -> None:
     end = max(compare, day) if compare is not None else day
     st.markdown("**Timelapse** from the compared date (or the start of the data) to the date shown")
     fmt_col, step_col = st.columns(2)
-    video = fmt_col.selectbox("Format", options=list(VIDEO_MIME), key="w_video_format", format_func=str.upper)
+    video = fmt_col.selectbox("Format", options=["gif", "mp4"], key="w_video_format", format_func=str.upper)
     step = step_col.selectbox("Frames", options=list(TIMELAPSE_STEPS), key="w_video_step",
                               format_func=TIMELAPSE_STEPS.__getitem__)  # fmt: skip
     request = (loaded.key(), start, end, video, step, palette)
@@ -120,16 +88,18 @@ def timelapse_section(loaded: data.Loaded, shown: state.Shown) -> None:
             bar.progress(done / total, text=f"Frame {done} of {total}")
 
         try:
-            ss.timelapse = (request, timelapse.timelapse_to_bytes(
-                dataset, start=start, end=end, step=step, format=video, palette=palette,
-                basemap=data.basemap(loaded), progress=progress,
-            ))  # fmt: skip
+            frames = Frames(start, end, str(step))
+            made = export(
+                dataset, str(video), palette=palette, basemap=data.basemap(loaded), frames=frames, progress=progress
+            )
+            ss.timelapse = (request, made)
         except controlmap.ControlmapError as error:
             st.error(str(error))
         bar.empty()
-    made = ss.get("timelapse")
-    if made is not None and made[0] == request:
+    kept = ss.get("timelapse")
+    if kept is not None and kept[0] == request:
+        film = kept[1]
         st.download_button(
-            f"Download timelapse ({video.upper()})", made[1], file_name=f"controlmap-{start}-{end}.{video}",
-            mime=VIDEO_MIME[str(video)], on_click="ignore", key="d_timelapse", width="stretch",
+            f"Download timelapse ({str(video).upper()})", film.data, file_name=f"controlmap-{start}-{end}{film.suffix}",
+            mime=film.mime, on_click="ignore", key="d_timelapse", width="stretch",
         )  # fmt: skip

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import controlmap
+from controlmap.export import FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -283,7 +284,7 @@ def test_a_timelapse_is_made_with_progress_and_offered(app: Callable[..., AppTes
     at.button(key="b_timelapse").click().run()
     assert not at.exception
     made = at.session_state["timelapse"]
-    assert made[1][:6] in (b"GIF87a", b"GIF89a")
+    assert made[1].data[:6] in (b"GIF87a", b"GIF89a")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download timelapse (GIF)" in labels
 
@@ -294,13 +295,27 @@ def test_download_files_hold_the_map_at_the_date() -> None:
     dataset = controlmap.dataset_from_dir(WEBAPP)
     loaded = data.Loaded(dataset=dataset, path=str(WEBAPP.resolve()), stamp=0)
     shown = state.Shown(date=dt.date(2016, 8, 20), palette="default")
-    make_geojson = downloads._geojson(loaded, shown)
+    make_geojson = downloads.file_maker(loaded, shown, "geojson")
     assert json.loads(make_geojson())["date"] == "2016-08-20"
     shown.date = dt.date(2014, 1, 1)  # the date moved after the button was drawn: the file follows it
     geojson = json.loads(make_geojson())
     assert geojson["date"] == "2014-01-01"
     assert {f["id"] for f in geojson["features"]} == {p.id for p in dataset.places}
-    assert "Delta" in downloads._csv(loaded, shown)()
-    assert "<!DOCTYPE html>" in downloads._html(loaded, shown)()
-    assert downloads._image(loaded, shown, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(json.loads(downloads._history(loaded, shown)())["features"]) == len(dataset.places)
+    assert b"Delta" in downloads.file_maker(loaded, shown, "csv")()
+    assert b"<!DOCTYPE html>" in downloads.file_maker(loaded, shown, "html")()
+    assert downloads.file_maker(loaded, shown, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(json.loads(downloads.file_maker(loaded, shown, "history")())["features"]) == len(dataset.places)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "history", "png", "svg", "pdf", "html"])
+def test_a_download_and_the_command_line_give_the_same_bytes(fmt: str, tmp_path: Path) -> None:
+    from appui import data, downloads, state  # noqa: PLC0415 - the app's helpers, used here without a page
+
+    from controlmap.cli import main  # noqa: PLC0415
+
+    loaded = data.Loaded(dataset=controlmap.dataset_from_dir(WEBAPP), path=str(WEBAPP.resolve()), stamp=0)
+    shown = state.Shown(date=dt.date(2016, 8, 20), palette="colorblind")
+    output = tmp_path / f"out{FORMATS[fmt].suffix}"
+    argv = ["snapshot", "--data", str(WEBAPP), "--date", "2016-08-20", "--palette", "colorblind"]
+    assert main([*argv, "--format", fmt, "--output", str(output)]) == 0
+    assert downloads.file_maker(loaded, shown, fmt)() == output.read_bytes()

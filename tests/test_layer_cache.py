@@ -14,10 +14,9 @@ REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture
-def text_cache(monkeypatch: pytest.MonkeyPatch) -> type[TextCache]:
-    """The class, imported from the app's package beside app.py (not installed: Streamlit runs it from there)."""
-    monkeypatch.syspath_prepend(str(REPO))
-    from appui.data import TextCache  # noqa: PLC0415 - once the path is set
+def text_cache() -> type[TextCache]:
+    """The class, from the app's package beside app.py (on the tests' path: see pyproject.toml)."""
+    from appui.data import TextCache  # noqa: PLC0415 - imports streamlit: only these tests need it
 
     return TextCache
 

@@ -15,6 +15,7 @@ from PIL import Image
 
 import controlmap
 from controlmap.export.image import ImageRenderer
+from controlmap.export.options import Frames, ImageSize
 from controlmap.export.timelapse import MAX_FRAMES, frame_dates, timelapse_to_bytes
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 D = dt.date
 SMALL: Size = {"width": 320, "height": 240, "dpi": 40.0}
+SMALL_SIZE = ImageSize(SMALL["width"], SMALL["height"], SMALL["dpi"])
 
 
 def test_daily_weekly_and_monthly_frames_end_on_the_end_date(mini: controlmap.Dataset) -> None:
@@ -98,8 +100,8 @@ def title_band(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
 def test_a_gif_has_one_frame_per_date_each_the_static_image(mini: controlmap.Dataset) -> None:
     calls: list[tuple[int, int]] = []
     data = timelapse_to_bytes(
-        mini, start=D(2016, 1, 1), end=D(2016, 4, 1), step="month", format="gif", fps=5,
-        progress=lambda done, total: calls.append((done, total)), **SMALL,
+        mini, Frames(D(2016, 1, 1), D(2016, 4, 1), "month", fps=5), format="gif", size=SMALL_SIZE,
+        progress=lambda done, total: calls.append((done, total)),
     )  # fmt: skip
     dates = [D(2016, 1, 1), D(2016, 2, 1), D(2016, 3, 1), D(2016, 4, 1)]
     frames = gif_frames(data)
@@ -121,7 +123,7 @@ def test_a_gif_has_one_frame_per_date_each_the_static_image(mini: controlmap.Dat
 @pytest.mark.parametrize("fmt", ["gif", "mp4"])
 def test_a_timelapse_is_the_same_every_time(mini: controlmap.Dataset, fmt: str) -> None:
     def film() -> bytes:
-        return timelapse_to_bytes(mini, start=D(2016, 1, 1), end=D(2016, 3, 1), step="month", format=fmt, **SMALL)
+        return timelapse_to_bytes(mini, Frames(D(2016, 1, 1), D(2016, 3, 1), "month"), format=fmt, size=SMALL_SIZE)
 
     assert film() == film()
 
@@ -129,7 +131,7 @@ def test_a_timelapse_is_the_same_every_time(mini: controlmap.Dataset, fmt: str) 
 def test_an_mp4_has_one_frame_per_date_each_the_static_image(mini: controlmap.Dataset, tmp_path: Path) -> None:
     dates = frame_dates(mini, start=D(2016, 1, 1), end=D(2017, 12, 31), step="changes")
     data = timelapse_to_bytes(
-        mini, start=D(2016, 1, 1), end=D(2017, 12, 31), step="changes", format="mp4", fps=2, **SMALL
+        mini, Frames(D(2016, 1, 1), D(2017, 12, 31), "changes", fps=2), format="mp4", size=SMALL_SIZE
     )
     assert data[4:8] == b"ftyp"
     path = tmp_path / "film.mp4"
@@ -150,4 +152,4 @@ def test_an_mp4_has_one_frame_per_date_each_the_static_image(mini: controlmap.Da
 
 def test_an_mp4_needs_even_sizes(mini: controlmap.Dataset) -> None:
     with pytest.raises(controlmap.ControlmapError, match="even width and height; received 321 x 240"):
-        timelapse_to_bytes(mini, start=D(2016, 1, 1), end=D(2016, 2, 1), format="mp4", width=321, height=240)
+        timelapse_to_bytes(mini, Frames(D(2016, 1, 1), D(2016, 2, 1)), format="mp4", size=ImageSize(321, 240, 100.0))

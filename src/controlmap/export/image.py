@@ -21,6 +21,7 @@ from controlmap.basemap import CREDIT, Basemap
 from controlmap.dates import format_date
 from controlmap.errors import ControlmapError
 from controlmap.export._layout import CREDIT_PT, ImageLegend, Layout, layout_for
+from controlmap.export.options import IMAGE_SIZE
 from controlmap.model import STATUSES, UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, check_palette, legend_entries
 
@@ -47,7 +48,6 @@ __all__ = [
 
 ImageFormat = Literal["png", "svg", "pdf"]
 IMAGE_FORMATS: tuple[str, ...] = get_args(ImageFormat)
-DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_DPI = 1600, 1200, 100.0
 PATTERN_STATUSES = (*STATUSES[1:], UNKNOWN)
 """The statuses the legend explains with a pattern (held without a fight needs none)."""
 
@@ -104,9 +104,9 @@ def image_position(
     lon: float,
     lat: float,
     *,
-    width: int = DEFAULT_WIDTH,
-    height: int = DEFAULT_HEIGHT,
-    dpi: float = DEFAULT_DPI,
+    width: int = IMAGE_SIZE.width,
+    height: int = IMAGE_SIZE.height,
+    dpi: float = IMAGE_SIZE.dpi,
 ) -> tuple[int, int]:
     """The pixel (column, row from the top) at which a longitude/latitude is drawn in an image.
 
@@ -146,9 +146,9 @@ class ImageRenderer:
         self,
         dataset: Dataset,
         *,
-        width: int = DEFAULT_WIDTH,
-        height: int = DEFAULT_HEIGHT,
-        dpi: float = DEFAULT_DPI,
+        width: int = IMAGE_SIZE.width,
+        height: int = IMAGE_SIZE.height,
+        dpi: float = IMAGE_SIZE.dpi,
         palette: str = DEFAULT_PALETTE,
         basemap: Basemap | None = None,
     ) -> None:
@@ -195,9 +195,9 @@ def snapshot_to_image(
     snap: Snapshot,
     *,
     format: ImageFormat = "png",
-    width: int = DEFAULT_WIDTH,
-    height: int = DEFAULT_HEIGHT,
-    dpi: float = DEFAULT_DPI,
+    width: int = IMAGE_SIZE.width,
+    height: int = IMAGE_SIZE.height,
+    dpi: float = IMAGE_SIZE.dpi,
     palette: str = DEFAULT_PALETTE,
     basemap: Basemap | None = None,
 ) -> bytes:

@@ -19,7 +19,8 @@ import numpy as np
 from PIL import Image
 
 from controlmap.errors import ControlmapError, DateError
-from controlmap.export.image import DEFAULT_DPI, ImageRenderer
+from controlmap.export.image import ImageRenderer
+from controlmap.export.options import FRAME_SIZE, STEPS, Frames, ImageSize, Step
 from controlmap.style import DEFAULT_PALETTE
 from controlmap.timeline import change_dates, check_in_coverage, snapshot
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STEPS",
     "TIMELAPSE_FORMATS",
+    "Frames",
     "Step",
     "TimelapseFormat",
     "check_timelapse_options",
@@ -42,14 +44,10 @@ __all__ = [
     "timelapse_to_bytes",
 ]
 
-Step = Literal["day", "week", "month", "changes"]
-STEPS: tuple[str, ...] = get_args(Step)
 TimelapseFormat = Literal["gif", "mp4"]
 TIMELAPSE_FORMATS: tuple[str, ...] = get_args(TimelapseFormat)
 MAX_FRAMES = 5000
 """More frames than this is refused: at 1600 x 1200 they would take hours and gigabytes."""
-DEFAULT_FPS = 4.0
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 1200, 900
 MP4_CRF = 18
 """x264 constant rate factor: 18 is visually lossless for flat map colours."""
 
@@ -135,15 +133,10 @@ def check_timelapse_options(*, format: str, fps: float, width: int, height: int)
 
 def timelapse_to_bytes(
     dataset: Dataset,
+    frames: Frames,
     *,
-    start: dt.date,
-    end: dt.date,
-    step: Step | str = "month",
     format: TimelapseFormat | str = "gif",
-    fps: float = DEFAULT_FPS,
-    width: int = DEFAULT_WIDTH,
-    height: int = DEFAULT_HEIGHT,
-    dpi: float = DEFAULT_DPI,
+    size: ImageSize = FRAME_SIZE,
     palette: str = DEFAULT_PALETTE,
     basemap: Basemap | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -154,13 +147,11 @@ def timelapse_to_bytes(
     ----------
     dataset
         The places and their histories.
-    start, end, step
-        Which dates become frames: see `frame_dates`.
+    frames
+        Which dates become frames, and the frames per second.
     format
         ``gif`` or ``mp4``.
-    fps
-        Frames per second.
-    width, height, dpi
+    size
         Each frame's size, as for `controlmap.export.image.snapshot_to_image` (an MP4 needs even sizes).
     palette
         A palette id of the dataset.
@@ -173,19 +164,21 @@ def timelapse_to_bytes(
     -------
     The file's bytes.
     """
-    check_timelapse_options(format=format, fps=fps, width=width, height=height)
-    dates = frame_dates(dataset, start=start, end=end, step=step)
-    renderer = ImageRenderer(dataset, width=width, height=height, dpi=dpi, palette=palette, basemap=basemap)
+    check_timelapse_options(format=format, fps=frames.fps, width=size.width, height=size.height)
+    dates = frame_dates(dataset, start=frames.start, end=frames.end, step=frames.step)
+    renderer = ImageRenderer(
+        dataset, width=size.width, height=size.height, dpi=size.dpi, palette=palette, basemap=basemap
+    )
 
-    def frames() -> Iterator[NDArray[np.uint8]]:
-        for done, (_, pixels) in enumerate(timelapse_frames(renderer, dates), start=1):
-            yield pixels
+    def pixels() -> Iterator[NDArray[np.uint8]]:
+        for done, (_, image) in enumerate(timelapse_frames(renderer, dates), start=1):
+            yield image
             if progress is not None:
                 progress(done, len(dates))
 
     if format == "gif":
-        return _gif(frames(), fps=fps)
-    return _mp4(frames(), fps=fps, width=width, height=height)
+        return _gif(pixels(), fps=frames.fps)
+    return _mp4(pixels(), fps=frames.fps, width=size.width, height=size.height)
 
 
 def _gif(frames: Iterator[NDArray[np.uint8]], *, fps: float) -> bytes:
