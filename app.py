@@ -238,7 +238,7 @@ def main() -> None:
     state.start_session(dataset)
     state.count_run()
     state.keep_view_valid(dataset)
-    st.html(f"<style>{popups.POPUP_CSS}</style>")
+    st.html(f"<style>{popups.popup_css()}</style>")
     for problem in ss.url_problems:
         st.warning(problem, icon="⚠️")
     seconds = PLAY_SPEEDS.get(str(ss.get("play_speed")), 1.0)

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
+from controlmap._resources import packaged_text
 from controlmap.dates import format_date
 from controlmap.style import Marker
 
@@ -16,11 +17,6 @@ if TYPE_CHECKING:
 
     from controlmap.articles.merge import Outcome
 
-MARK_CSS = (
-    "mark.cm-place{background:#fff3b0;padding:0 2px;border-radius:2px}"
-    "mark.cm-new{background:#d7ecff}mark.cm-ambiguous{background:#ffd6cc}"
-    ".cm-article{white-space:pre-wrap;line-height:1.5;font-family:inherit}"
-)
 UNSET_COLOUR = "#7f7f7f"
 
 
@@ -58,7 +54,7 @@ def highlight_html(text: str, places: list[dict[str, Any]]) -> str:
         )
         cursor = end
     parts.append(html.escape(text[cursor:]))
-    return f'<style>{MARK_CSS}</style><div class="cm-article">{"".join(parts)}</div>'
+    return f'<style>{packaged_text("articles", "article.css")}</style><div class="cm-article">{"".join(parts)}</div>'
 
 
 def claim_label(claim: dict[str, Any], labels: Mapping[str, str] | None = None) -> str:

@@ -40,7 +40,7 @@ from controlmap.style import (
     palette_colours,
 )
 from controlmap.web._script import json_for_script
-from controlmap.web.popups import POPUP_CSS, popup_html, tooltip_html
+from controlmap.web.popups import popup_css, popup_html, tooltip_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -55,25 +55,6 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 ONLINE_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ONLINE_TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-
-MAP_CSS = """
-.leaflet-container { font: 13px/1.4 "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }
-.cm-label { white-space: nowrap; font-size: 11px; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.cm-label-country { font-size: 13px; letter-spacing: 0.08em; text-transform: uppercase; }
-.cm-label-water { font-style: italic; }
-.leaflet-tooltip.cm-tooltip { width: 20em; white-space: normal; }
-"""
-"""Styles of the page inside the map frame (labels, tooltips, popups)."""
-
-_LABEL_POINT_JS = """
-function (feature, latlng) {
-  var text = document.createElement("span");
-  text.textContent = feature.properties.name || "";
-  var kind = String(feature.properties.kind || "").replace(/[^a-z]/g, "");
-  return L.marker(latlng, {interactive: false, keyboard: false, pane: "cm-labels",
-    icon: L.divIcon({html: text, className: "cm-label cm-label-" + kind, iconSize: null})});
-}
-"""
 
 
 class _RawScriptMixin(MacroElement):
@@ -143,13 +124,7 @@ def _geojson_layer(data_js: str, options: dict[str, str]) -> str:
 
 
 def _fetched_geojson_layer(url: str, options: dict[str, str]) -> str:
-    # An empty layer now, filled when the file arrives; its pane keeps it in its place among the others.
-    return (
-        "(function (layer) { fetch(" + json_for_script(url) + ").then(function (r) { return r.ok ? r.json() : null; })"
-        ".then(function (d) { if (d) { layer.addData(d); } }); return layer; })("
-        + _geojson_layer("null", options)
-        + ")"
-    )
+    return f"({_script_file('fetched_layer.js')})({_geojson_layer('null', options)}, {json_for_script(url)})"
 
 
 _PANES = {"countries": 310, "lakes": 320, "rivers": 330, "labels": 450}
@@ -190,7 +165,9 @@ def map_css() -> str:
     b = BASEMAP_STYLE
     return (
         f".leaflet-container {{ background: {b.sea}; }}\n"
-        f".cm-label {{ color: {b.label}; }}\n.cm-label-water {{ color: {b.water_label}; }}\n" + POPUP_CSS + MAP_CSS
+        f".cm-label {{ color: {b.label}; }}\n.cm-label-water {{ color: {b.water_label}; }}\n"
+        + popup_css()
+        + packaged_text("web", "map.css")
     )
 
 
@@ -237,20 +214,14 @@ def build_base_map(
     assert isinstance(figure, Figure)  # folium.Map always sits in a Figure
     figure.header.add_child(Element(f"<style>{map_css()}</style>"), name="controlmap_css")
     panes = json_for_script(list(_PANES.items()))
-    fmap.add_child(
-        _MapScript(
-            f"{panes}.forEach(function (p) {{ var pane = map.createPane('cm-' + p[0]); pane.style.zIndex = p[1];"
-            " pane.style.pointerEvents = 'none'; });",
-            name="basemap_panes",
-        )
-    )
+    fmap.add_child(_MapScript(f"({_script_file('basemap_panes.js')})(map, {panes});", name="basemap_panes"))
     if online_tiles:
         folium.TileLayer(ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     styles = _basemap_styles()
     for name in LAYERS:
         options = {"interactive": "false", "pane": json_for_script(f"cm-{name}")}
         if name == "labels":
-            options["pointToLayer"] = _LABEL_POINT_JS.strip()
+            options["pointToLayer"] = _script_file("basemap_label.js")
         else:
             options["style"] = json_for_script(styles[name])
         if name == "countries":
@@ -316,9 +287,9 @@ def features_js(features: Sequence[dict[str, Any]]) -> str:
 
 
 @cache
-def _places_js() -> str:
-    """The function that draws the places (``web/webmap_places.js``), without its comment lines."""
-    text = packaged_text("web", "webmap_places.js")
+def _script_file(name: str) -> str:
+    """A packaged script that is one JavaScript function expression, without its comment lines."""
+    text = packaged_text("web", name)
     return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
 
 
@@ -353,9 +324,8 @@ def dated_layer(
         The group's name.
     """
     data_js = features if isinstance(features, str) else features_js(features)
-    expression = (
-        f"{_places_js()}({data_js}, {json_for_script(sorted(set(changed)))}, {json_for_script(_places_spec())})"
-    )
+    arguments = [data_js, json_for_script(sorted(set(changed))), json_for_script(_places_spec())]
+    expression = f"{_script_file('webmap_places.js')}({', '.join(arguments)})"
     group = folium.FeatureGroup(name=name)
     group.add_child(_ScriptLayer(expression, name="places"))
     return group

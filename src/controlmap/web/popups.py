@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from controlmap._resources import packaged_text
 from controlmap.model import UNKNOWN
 from controlmap.style import STATUS_PATTERNS
 
@@ -21,20 +22,6 @@ if TYPE_CHECKING:
 PLACE_REF = re.compile(r"\[place:([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 """The hidden marker a tooltip carries, so a click on the map tells the app which place it was."""
 
-POPUP_CSS = """
-.cm-swatch { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #333;
-  vertical-align: -0.1em; margin-right: 0.25em; }
-.cm-tip, .cm-popup { max-width: 22em; white-space: normal; }
-.cm-aliases, .cm-src-meta, .cm-since { color: #555; }
-.cm-popup ul { margin: 0.2em 0 0 1.1em; padding: 0; }
-.cm-note { font-style: italic; margin-top: 0.2em; }
-.cm-legend { list-style: none; margin: 0; padding: 0; }
-.cm-legend li { margin: 0.15em 0; }
-.cm-count { float: right; font-variant-numeric: tabular-nums; color: #555; }
-.cm-legend-title { font-weight: 600; margin-bottom: 0.3em; }
-.cm-legend-note { color: #666; font-size: 0.85em; margin-top: 0.4em; }
-"""
-"""Styles for the tooltip, popup and legend HTML, in the map frame and on the app's page."""
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _FALLBACK_COLOUR = "#999999"
@@ -208,3 +195,8 @@ def legend_html(
     heading = f'<div class="cm-legend-title">{_e(title)}</div>' if title else ""
     below = "".join(f'<div class="cm-legend-note">{_e(note)}</div>' for note in notes)
     return f'<div class="cm-legend-box">{heading}<ul class="cm-legend">{"".join(rows)}</ul>{below}</div>'
+
+
+def popup_css() -> str:
+    """Styles for the tooltip, popup and legend HTML, in the map frame and on the app's page (``popups.css``)."""
+    return packaged_text("web", "popups.css")
