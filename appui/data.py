@@ -16,6 +16,7 @@ import streamlit as st
 
 import controlmap
 from controlmap._fs import write_text_atomic
+from controlmap.articles.files import gazetteer_from_dataset
 from controlmap.basemap import BASEMAP_DIR, Basemap, load_basemap
 from controlmap.io import default_data_dir
 from controlmap.web import assets as webassets
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import pandas as pd
+
+    from controlmap.articles.gazetteer import Gazetteer
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -152,6 +155,12 @@ class TextCache:
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
 def _layer_texts(loaded: Loaded) -> TextCache:
     return TextCache(LAYER_CACHE_CHARACTERS)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…", max_entries=2, hash_funcs=_BY_KEY)
+def gazetteer(loaded: Loaded) -> Gazetteer:
+    """The article page's gazetteer: the project's places, their groups, GeoNames towns, the basemap's rivers."""
+    return gazetteer_from_dataset(loaded.dataset, data_dir=loaded.path)
 
 
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)

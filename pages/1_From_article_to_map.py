@@ -7,23 +7,19 @@ $CONTROLMAP_DATA, else ``geodata``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 import streamlit.components.v1 as components
+from appui import data
 
 import controlmap
 from controlmap.articles import view as article_view
 from controlmap.articles.extraction import extraction_from_text
-from controlmap.articles.files import ArticleError, article_from_bytes, gazetteer_from_dataset
+from controlmap.articles.files import ArticleError, article_from_bytes
 from controlmap.articles.ingest import ingest_review
 from controlmap.articles.review import review_from_document, review_from_extraction
-from controlmap.basemap import load_basemap
-from controlmap.io import default_data_dir
 from controlmap.web import assets as webassets
 from controlmap.web import folium_map as webmap
 
@@ -32,33 +28,6 @@ if TYPE_CHECKING:
 
 ss = st.session_state
 DECISIONS = {"pending": "Undecided", "accepted": "Accept", "rejected": "Reject"}
-
-
-def data_dir() -> Path:
-    """The geodata directory, as the app chooses it."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--data")
-    known, _ = parser.parse_known_args(sys.argv[1:])
-    return Path(known.data) if known.data else default_data_dir()
-
-
-def _stamp(directory: Path) -> tuple[tuple[str, int], ...]:
-    files = [*directory.glob("*.json"), *directory.glob("places/*.geojson")]
-    return tuple((str(p), p.stat().st_mtime_ns) for p in sorted(files) if p.is_file())
-
-
-@st.cache_resource(show_spinner="Loading the gazetteer…", max_entries=2)
-def gazetteer(path: str, stamp: tuple[tuple[str, int], ...]) -> tuple[controlmap.Dataset, Gazetteer]:
-    """The dataset and its gazetteer, rebuilt when a data file changes."""
-    del stamp  # part of the cache key only
-    dataset = controlmap.dataset_from_dir(path)
-    return dataset, gazetteer_from_dataset(dataset, data_dir=path)
-
-
-@st.cache_resource(max_entries=2)
-def basemap_js(path: str) -> dict[str, str]:
-    """The basemap layers as script text."""
-    return webmap.basemap_js(load_basemap(path))
 
 
 def propose(found: Gazetteer) -> None:
@@ -84,7 +53,7 @@ def propose(found: Gazetteer) -> None:
         ss[f"conflict_{claim['id']}"] = False
 
 
-def save(directory: Path) -> None:
+def save(directory: str) -> None:
     """Ingest the accepted claims; clear the caches so every page shows the new data."""
     decisions = {c["id"]: ss[f"decision_{c['id']}"] for c in ss.review["claims"]}
     conflicts = {c["id"]: ss[f"conflict_{c['id']}"] for c in ss.review["claims"]}
@@ -104,9 +73,10 @@ def save(directory: Path) -> None:
     st.cache_resource.clear()
 
 
-def claims_panel(dataset: controlmap.Dataset, directory: Path) -> None:
+def claims_panel(loaded: data.Loaded) -> None:
     """The proposed claims with their decisions, beside a small map of them."""
     review = ss.review
+    dataset = loaded.dataset
     labels = {f.id: f.short_label for f in dataset.factions}
     left, right = st.columns([3, 2])
     with left:
@@ -125,14 +95,14 @@ def claims_panel(dataset: controlmap.Dataset, directory: Path) -> None:
         accepted = sum(ss[f"decision_{c['id']}"] == "accepted" for c in review["claims"])
         st.button(
             f"Save {accepted} accepted claim{'s' if accepted != 1 else ''}", key="save", type="primary",
-            disabled=accepted == 0, on_click=save, args=(directory,),
+            disabled=accepted == 0, on_click=save, args=(loaded.path,),
         )  # fmt: skip
     with right:
         decisions = {c["id"]: ss[f"decision_{c['id']}"] for c in review["claims"]}
         colours = {f.id: f.colours.get("default", article_view.UNSET_COLOUR) for f in dataset.factions}
         fmap = webmap.marker_map(
             article_view.claim_markers(review, colours=colours, decisions=decisions),
-            basemap_layers_js=basemap_js(str(directory)),
+            basemap_layers_js=data.basemap_layers(loaded),
             leaflet_js_url=webassets.data_uri(webassets.leaflet_js(), "text/javascript"),
             leaflet_css_url=webassets.data_uri(webassets.leaflet_css(), "text/css"),
         )
@@ -156,12 +126,13 @@ def main() -> None:
         "Paste a news article: the places it names are found offline (the project's places and GeoNames towns), "
         "and claims of control are proposed. Nothing is saved until you accept claims and press Save."
     )
-    directory = data_dir()
+    directory = data.data_dir()
     try:
-        dataset, found = gazetteer(str(directory.resolve()), _stamp(directory))
-    except controlmap.ControlmapError as error:
-        st.error(f"The geodata in {directory} cannot be loaded:\n\n{error}")
+        loaded = data.load(directory)
+    except controlmap.DataError as error:
+        data.show_data_problems(directory, error)
         st.stop()
+    found = data.gazetteer(loaded)
     defaults: dict[str, object] = {"review": None, "problem": None, "outcomes": None, "saved": [], "text": ""}
     for key, value in defaults.items():
         ss.setdefault(key, value)
@@ -188,7 +159,7 @@ def main() -> None:
     st.markdown(f"**{len(ss.review['places'])} place mentions** · published {article['published'] or 'unknown'}")
     with st.container(height=320, border=True):
         st.html(article_view.highlight_html(ss.text, ss.review["places"]))
-    claims_panel(dataset, directory)
+    claims_panel(loaded)
 
 
 main()

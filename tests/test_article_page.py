@@ -102,7 +102,9 @@ def test_broken_geodata_is_reported(page: Callable[[], AppTest], data: Path) -> 
     (data / "factions.json").write_text("{", "utf-8")
     at = page()
     assert not at.exception
-    assert "cannot be loaded" in at.error[0].value
+    # As on the map's page: every problem, with its file.
+    assert "has 1 problem" in at.error[0].value
+    assert "factions\\.json: invalid JSON at line 1" in at.error[0].value
 
 
 def test_highlighting_escapes_and_marks() -> None:
