@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
-from appui import data, state
 from streamlit_folium import st_folium
 
 import controlmap
+from appui import data, state
 from controlmap.web import folium_map as webmap
 from controlmap.web import history_tabs as history
 from controlmap.web import popups, viewstate

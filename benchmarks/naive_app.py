@@ -13,10 +13,10 @@ import datetime as dt
 from pathlib import Path
 
 import streamlit as st
-from appui import data
 from streamlit_folium import st_folium
 
 import controlmap
+from appui import data
 from benchmarks.queries import naive_map
 from controlmap.io import default_data_dir
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 import streamlit.components.v1 as components
-from appui import data
 
 import controlmap
+from appui import data
 from controlmap.articles import view as article_view
 from controlmap.articles.extraction import extraction_from_text
 from controlmap.articles.files import ArticleError, article_from_bytes

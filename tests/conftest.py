@@ -1,12 +1,19 @@
-"""Shared fixtures: the tiny hand-made dataset in tests/data/mini and copies of it to break."""
+"""Shared fixtures: the tiny hand-made dataset in tests/data/mini and copies of it to break, the shipped data,
+and where the material beside the repository is (the seed articles; the development set of real articles).
+
+Hypothesis runs without deadlines: a property test timed on a busy machine fails for the machine, not for the
+code (``HYPOTHESIS_PROFILE=dev`` turns a 1 s deadline back on when looking for slow cases).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import controlmap
 
@@ -17,6 +24,16 @@ DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 REPO = Path(__file__).parent.parent
 GEODATA = REPO / "geodata"
+SHARED = REPO.parent / "shared"
+"""Material kept beside the repository, never copied into it: ``seeds/`` (the two articles the project grew
+from) and ``articles/`` (real news excerpts with the claims an analyst wrote down). Tests that read it skip,
+naming this path, where it is absent."""
+SEEDS = SHARED / "seeds"
+ARTICLES = SHARED / "articles"
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

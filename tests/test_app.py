@@ -310,7 +310,6 @@ def test_download_files_hold_the_map_at_the_date() -> None:
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "history", "png", "svg", "pdf", "html"])
 def test_a_download_and_the_command_line_give_the_same_bytes(fmt: str, tmp_path: Path) -> None:
     from appui import data, downloads, state  # noqa: PLC0415 - the app's helpers, used here without a page
-
     from controlmap.cli import main  # noqa: PLC0415
 
     loaded = data.Loaded(dataset=controlmap.dataset_from_dir(WEBAPP), path=str(WEBAPP.resolve()), stamp=0)

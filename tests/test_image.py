@@ -23,6 +23,7 @@ from controlmap.export.image import (
     snapshot_to_image,
 )
 from controlmap.style import BASEMAP_STYLE, STATUS_PATTERNS, palette_colours
+
 from exporthelpers import GEODATA, SIZE, distance, nearest, over, patch, pixels, rgb, tiny_basemap
 
 if TYPE_CHECKING:

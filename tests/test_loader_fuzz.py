@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import controlmap
@@ -37,7 +37,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200)
 @given(json_values)
 def test_any_json_as_a_places_file_is_reported_not_raised(content: Any) -> None:
     documents = DatasetDocuments(BASE.dataset, BASE.factions, BASE.sources, [Document("places/x.geojson", content)])
@@ -60,7 +60,7 @@ def paths_into(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]
 PLACE_PATHS = [p for p in paths_into(BASE.places[0].content) if p]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.lists(st.tuples(st.sampled_from(PLACE_PATHS), json_values), min_size=1, max_size=4))
 def test_mutated_places_are_reported_not_raised(mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
     content = copy.deepcopy(BASE.places[0].content)

@@ -1,26 +1,27 @@
 """The two seed articles the project grew from: every place found and geocoded, the main claims dated.
 
-The articles are read from ``../shared/seeds`` beside the repository; they are not copied into it.
+The articles are read from ``../shared/seeds`` beside the repository (`conftest.SEEDS`); they are not copied
+into it, and these tests skip, naming that path, where it is absent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import GEODATA, SEEDS
 from controlmap.articles.extraction import Extraction, extraction_from_text
 from controlmap.articles.files import article_from_file
 from controlmap.cli import main
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from controlmap.articles.gazetteer import Gazetteer
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir() or not list(SEEDS.glob("*.txt")), reason=f"the seed articles are not at {SEEDS}"

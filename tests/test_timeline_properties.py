@@ -70,7 +70,7 @@ def naive_state(place: Place, day: dt.date) -> tuple[str | None, str]:
 days = st.integers(0, SPAN).map(lambda n: START + dt.timedelta(days=n))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(histories(), min_size=1, max_size=8), days)
 def test_snapshot_agrees_with_the_naive_reading(all_histories: list[tuple[Period, ...]], day: dt.date) -> None:
     dataset = dataset_of(all_histories)
@@ -79,7 +79,7 @@ def test_snapshot_agrees_with_the_naive_reading(all_histories: list[tuple[Period
         assert (snap.controllers[position], snap.statuses[position]) == naive_state(place, day)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.lists(histories(), min_size=1, max_size=6), days, days)
 def test_changes_between_lists_exactly_the_places_whose_state_differs(
     all_histories: list[tuple[Period, ...]], first: dt.date, second: dt.date
@@ -93,7 +93,7 @@ def test_changes_between_lists_exactly_the_places_whose_state_differs(
         assert min(first, second) < row.changed_on <= max(first, second)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.lists(histories(), min_size=1, max_size=6))
 def test_replaying_the_change_events_rebuilds_every_snapshot(all_histories: list[tuple[Period, ...]]) -> None:
     dataset = dataset_of(all_histories)
@@ -122,7 +122,7 @@ def naive_change_dates(dataset: Dataset) -> list[dt.date]:
     )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.lists(histories(), min_size=1, max_size=6), days)
 def test_change_dates_and_the_jumps_agree_with_the_naive_reading(
     all_histories: list[tuple[Period, ...]], day: dt.date
@@ -132,3 +132,8 @@ def test_change_dates_and_the_jumps_agree_with_the_naive_reading(
     assert controlmap.change_dates(dataset) == expected
     assert controlmap.previous_change(dataset, day) == max((d for d in expected if d < day), default=None)
     assert controlmap.next_change(dataset, day) == min((d for d in expected if d > day), default=None)
+
+
+def test_property_tests_run_without_a_deadline() -> None:
+    # A deadline fails a property test for the machine's load, not for the code (one failed at 569 ms).
+    assert settings().deadline is None

@@ -17,25 +17,23 @@ import datetime as dt
 import os
 import statistics
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 import controlmap
-from apphelpers import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, app_server, watch
 from controlmap.web import folium_map as webmap
 
+from browser.browserkit import MAP_FRAME, WEBAPP
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from playwright.sync_api import Page
 
-    from playwright.sync_api import Browser, Page
-
-    from apphelpers import Watch
+    from browser.browserkit import Watch
+    from browser.conftest import Contexts, Servers
 
 pytestmark = pytest.mark.browser
 
-WEBAPP = Path(__file__).parent / "data" / "webapp"
 SESSIONS = 10
 SECONDS = float(os.environ.get("CONTROLMAP_LOAD_SECONDS", "20"))
 WAIT_MS = 60_000
@@ -125,49 +123,34 @@ class Session:
         self.steps += 1
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def test_ten_sessions_scrubbing_one_server_each_see_their_own_date(browser: Browser, tmp_path: Path) -> None:
+def test_ten_sessions_scrubbing_one_server_each_see_their_own_date(watched: Contexts, app_url: Servers) -> None:
     dataset = controlmap.dataset_from_dir(WEBAPP)
     witnesses = crossings(dataset)
     assert len(witnesses) >= 3
     sessions: list[Session] = []
-    with app_server(WEBAPP, tmp_path / "server.log") as url:
-        # Closed before the server stops: a page left open would log its failed reconnections.
-        contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(SESSIONS)]
-        watches = [watch(context) for context in contexts]
-        try:
-            for number, (context, seen) in enumerate(zip(contexts, watches, strict=True)):
-                change, witness = witnesses[number % len(witnesses)]
-                session = Session(context.new_page(), seen, change, witness)
-                session.page.goto(f"{url}/?date={session.day.isoformat()}", wait_until="commit")
-                sessions.append(session)
-            for session in sessions:  # the pages load together; wait for each map
-                session.page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(
-                    state="attached", timeout=WAIT_MS
-                )
-                session.page.evaluate(WATCH_JS)
-                session.page.get_by_role("slider", name="Date on the map").focus()
-            deadline = time.monotonic() + SECONDS
-            rounds = 0
-            while time.monotonic() < deadline:
-                for session in sessions:  # every session presses, then each waits for its own date
-                    session.press(dataset)
-                for session in sessions:
-                    session.check(dataset)
-                rounds += 1
-            for session in sessions:
-                assert session.page.locator('[data-testid="stException"]').count() == 0
-        finally:
-            for context in contexts:
-                context.close()
+    url = app_url(WEBAPP)
+    opened = [watched(viewport={"width": 1200, "height": 900}) for _ in range(SESSIONS)]
+    contexts = [context for context, _ in opened]
+    watches = [seen for _, seen in opened]
+    for number, (context, seen) in enumerate(zip(contexts, watches, strict=True)):
+        change, witness = witnesses[number % len(witnesses)]
+        session = Session(context.new_page(), seen, change, witness)
+        session.page.goto(f"{url}/?date={session.day.isoformat()}", wait_until="commit")
+        sessions.append(session)
+    for session in sessions:  # the pages load together; wait for each map
+        session.page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=WAIT_MS)
+        session.page.evaluate(WATCH_JS)
+        session.page.get_by_role("slider", name="Date on the map").focus()
+    deadline = time.monotonic() + SECONDS
+    rounds = 0
+    while time.monotonic() < deadline:
+        for session in sessions:  # every session presses, then each waits for its own date
+            session.press(dataset)
+        for session in sessions:
+            session.check(dataset)
+        rounds += 1
+    for session in sessions:
+        assert session.page.locator('[data-testid="stException"]').count() == 0
     latencies = sorted(value for session in sessions for value in session.latencies)
     p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
     print(

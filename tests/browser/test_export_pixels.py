@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,19 +20,15 @@ import controlmap
 from controlmap.basemap import load_basemap
 from controlmap.web.standalone import dataset_to_html
 
+from browser.browserkit import WEBAPP
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
 
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Page
 
-pytestmark = pytest.mark.browser
+    from browser.conftest import Contexts
 
-WEBAPP = Path(__file__).parent / "data" / "webapp"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
 TOLERANCE = 10
 # The centre, plain fill colour and fill opacity of each place's shape drawn with a plain colour.
 PLACES_JS = """() => [...document.querySelectorAll(".leaflet-overlay-pane path[data-place]:not([data-casing])")]
@@ -41,22 +36,6 @@ PLACES_JS = """() => [...document.querySelectorAll(".leaflet-overlay-pane path[d
     .map(p => { const r = p.getBoundingClientRect();
         return [p.dataset.place, r.x + r.width / 2, r.y + r.height / 2, p.getAttribute("fill"),
                 Number(p.getAttribute("fill-opacity") || 1)]; })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def offline(route: Route) -> None:
-    if route.request.url.startswith(("file:", "data:")):
-        route.continue_()
-    else:
-        route.abort()
 
 
 def screenshot(page: Page) -> Image.Image:
@@ -68,23 +47,20 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("day", [dt.date(2014, 7, 1), dt.date(2016, 8, 20)])
-def test_each_place_is_painted_in_its_colour_over_the_basemap(browser: Browser, tmp_path: Path, day: dt.date) -> None:
+def test_each_place_is_painted_in_its_colour_over_the_basemap(watched: Contexts, tmp_path: Path, day: dt.date) -> None:
     dataset = controlmap.dataset_from_dir(WEBAPP)
     path = tmp_path / "map.html"
     path.write_text(dataset_to_html(dataset, date=day, basemap=load_basemap(WEBAPP)), "utf-8")
-    page = browser.new_page(viewport={"width": 1000, "height": 700})
-    try:
-        page.route("**/*", offline)
-        page.goto(path.as_uri())
-        page.wait_for_selector("html[data-ready=true]")
-        page.evaluate("() => controlmap.map.closePopup()")
-        places = page.evaluate(PLACES_JS)
-        assert len(places) >= 2
-        painted = screenshot(page)
-        page.add_style_tag(content=".leaflet-overlay-pane path[data-place] { visibility: hidden; }")
-        under = screenshot(page)
-    finally:
-        page.close()
+    context, _ = watched(viewport={"width": 1000, "height": 700}, watch_failures=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready=true]")
+    page.evaluate("() => controlmap.map.closePopup()")
+    places = page.evaluate(PLACES_JS)
+    assert len(places) >= 2
+    painted = screenshot(page)
+    page.add_style_tag(content=".leaflet-overlay-pane path[data-place] { visibility: hidden; }")
+    under = screenshot(page)
     for place_id, x, y, fill, opacity in places:
         spot = (round(x), round(y))
         background, seen = under.getpixel(spot), painted.getpixel(spot)

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,91 +18,16 @@ import pytest
 import controlmap
 from controlmap.style import CHANGE_MARK
 
+from browser.browserkit import MAP_FRAME, WEBAPP
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from playwright.sync_api import FrameLocator, Locator, Page
 
-    from playwright.sync_api import Browser, FrameLocator, Locator, Page, Request, Route
+    from browser.conftest import Contexts, Servers
 
-pytestmark = pytest.mark.browser
-
-REPO = Path(__file__).parent.parent
-WEBAPP = Path(__file__).parent / "data" / "webapp"
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
-LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 WAIT_MS = 20_000
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LINES = {"beta"}
 """Places drawn as lines in the test data: their colour is the line's."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def answers(url: str, timeout: float = 2.0) -> bool:
-    """Whether a GET of ``url`` answers 200."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def wait_until_ready(url: str, process: subprocess.Popen[bytes], *, timeout: float = 60.0) -> None:
-    """Poll the server's health endpoint until it answers, the process dies, or time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            msg = f"streamlit exited with {process.returncode} before it was ready"
-            raise RuntimeError(msg)
-        if answers(f"{url}/_stcore/health"):
-            return
-        time.sleep(0.1)  # polling interval, not a wait for the app: the loop ends on the condition
-    msg = f"streamlit did not answer at {url} within {timeout} s"
-    raise TimeoutError(msg)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with the web app test dataset; stopped after the module."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "CONTROLMAP_DATA": str(WEBAPP)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(url, process)
-        # Runs app.py once on the server: fails early if the app cannot run, and warms it as `make run` does.
-        assert answers(f"{url}/_stcore/script-health-check", timeout=120), "the app does not run"
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class App:
@@ -118,30 +36,6 @@ class App:
     def __init__(self, page: Page, base: str) -> None:
         self.page = page
         self.base = base
-        self.errors: list[str] = []
-        self.refused: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        page.on("dialog", self._dialog)
-        page.context.route("**/*", self._route)
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            self.errors.append(f"console: {message.text}")
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def _route(self, route: Route) -> None:
-        request: Request = route.request
-        host = urlsplit(request.url).hostname
-        if request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            self.refused.append(request.url)
-            route.abort()
 
     def open(self, **query: str) -> App:
         """Open the app with a URL query and wait until the map shows its places."""
@@ -191,21 +85,16 @@ class App:
 
 
 @pytest.fixture
-def app(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[App]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1200})
-    page = context.new_page()
-    opened = App(page, server)
-    failures_before = request.session.testsfailed
-    yield opened
-    failed = request.session.testsfailed > failures_before
-    problems = opened.errors or opened.refused or opened.dialogs
-    if failed or problems:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert opened.refused == [], "requests that left this machine"
-    assert opened.errors == [], "JavaScript errors"
-    assert opened.dialogs == [], "dialogs opened by injected markup"
+def server(app_url: Servers) -> str:
+    """The app on the web app test dataset (one server for the whole test session)."""
+    return app_url(WEBAPP)
+
+
+@pytest.fixture
+def app(watched: Contexts, server: str) -> App:
+    """A page of the app, in a context that fails the test on errors, dialogs or requests off this machine."""
+    context, _ = watched(viewport={"width": 1400, "height": 1200})
+    return App(context.new_page(), server)
 
 
 @pytest.fixture(scope="module")

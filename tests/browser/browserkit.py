@@ -1,5 +1,8 @@
-"""Helpers of the browser tests that run their own app server: start and stop ``streamlit run app.py`` on a
-dataset, and watch a page for JavaScript errors, dialogs and requests that leave this machine."""
+"""What every browser test shares: Debian's Chromium and its quiet offline flags, ``streamlit run app.py`` on a
+dataset, and a watch on a browser context for JavaScript errors, dialogs and requests that leave this machine.
+
+The fixtures built on these are in ``conftest.py`` beside this file.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,10 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import BrowserContext, Route
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).resolve().parents[2]
+TESTS = REPO / "tests"
+WEBAPP = TESTS / "data" / "webapp"
+ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -29,6 +35,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+LOCAL_SCHEMES = ("data:", "blob:", "about:", "file:")
 
 
 def free_port() -> int:
@@ -87,22 +94,29 @@ class Watch:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
+        """Everything that should not have happened, one line each."""
         return [
             *self.errors,
             *(f"dialog: {d}" for d in self.dialogs),
             *(f"left the machine: {r}" for r in self.refused),
+            *(f"request failed: {r}" for r in self.failed),
         ]
 
 
-def watch(context: BrowserContext) -> Watch:
-    """Record JavaScript errors and dialogs of every page of ``context``; refuse requests that leave this machine."""
+def watch(context: BrowserContext, *, watch_failures: bool = False) -> Watch:
+    """Record JavaScript errors and dialogs of every page of ``context``; refuse requests that leave this machine.
+
+    With ``watch_failures``, requests that failed for another reason are recorded too (a page opened from a
+    file should load nothing that can fail).
+    """
     seen = Watch()
 
     def route(route: Route) -> None:
         url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+        if url.startswith(LOCAL_SCHEMES) or urlsplit(url).hostname in LOCAL_HOSTS:
             route.continue_()
         else:
             seen.refused.append(url)
@@ -116,10 +130,16 @@ def watch(context: BrowserContext) -> Watch:
         if message.type == "error":
             seen.errors.append(f"console: {message.text}")
 
+    def failed(request: Any) -> None:
+        if request.url not in seen.refused:
+            seen.failed.append(request.url)
+
     def page(new: Any) -> None:
         new.on("console", console)
         new.on("pageerror", lambda error: seen.errors.append(f"pageerror: {error}"))
         new.on("dialog", dialog)
+        if watch_failures:
+            new.on("requestfailed", failed)
 
     context.route("**/*", route)
     context.on("page", page)

@@ -1,0 +1,1 @@
+"""Browser tests: Debian's Chromium driven by Playwright (fixtures in conftest.py, helpers in browserkit.py)."""
