@@ -36,7 +36,7 @@ class Shown:
 
 
 def shown() -> Shown:
-    """This session's `Shown`, brought up to date with the view."""
+    """The session's `Shown`, brought up to date with the view."""
     current = ss.get("shown")
     if not isinstance(current, Shown):
         current = ss.shown = Shown(date=ss.date, palette=ss.palette)

@@ -201,8 +201,11 @@ def first_map(page: Any, url: str) -> float:
 
 
 def change_probes(data: Path, count: int) -> list[tuple[dt.date, str, str, str]]:
-    """Change dates spread over the data's range, each with a place drawn as an area or a point whose fill
-    changes on that date, and its fill on the day before and on the date (the default palette)."""
+    """Change dates spread over the data's range, each with a place whose fill changes then.
+
+    Each comes with a place drawn as an area or a point, and its fill on the day before and on the date (the
+    default palette).
+    """
     import controlmap  # noqa: PLC0415 - only needed once the server is up
     from controlmap.style import feature_style, palette_colours  # noqa: PLC0415 - as above
 

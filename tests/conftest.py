@@ -1,5 +1,7 @@
-"""Shared fixtures: the tiny hand-made dataset in tests/data/mini and copies of it to break, the shipped data,
-and where the material beside the repository is (the seed articles; the development set of real articles).
+"""Shared fixtures: the tiny dataset and copies of it to break, the shipped data, the material beside the repo.
+
+The tiny hand-made dataset is tests/data/mini; the material beside the repository is the seed articles and the
+development set of real articles.
 
 Hypothesis runs without deadlines: a property test timed on a busy machine fails for the machine, not for the
 code (``HYPOTHESIS_PROFILE=dev`` turns a 1 s deadline back on when looking for slow cases).

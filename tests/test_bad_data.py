@@ -1,5 +1,7 @@
-"""A catalogue of broken geodata, end to end: `controlmap validate` names each problem precisely and exits 1,
-the app shows it in an error box (naming the file, with no traceback), and neither touches the files.
+"""A catalogue of broken geodata, end to end, through the command line and the app.
+
+`controlmap validate` names each problem precisely and exits 1, the app shows it in an error box (naming the
+file, with no traceback), and neither touches the files.
 
 The messages themselves are tested one by one in test_validate.py; here each breakage goes through the
 command line and the app, on a copy of the web app test dataset, with the files hashed before and after.

@@ -1,5 +1,7 @@
-"""Review files and ingest: schema checks, merging accepted claims into a copy of the mini dataset,
-conflicts, validation before writing, backups, and nothing lost when a write fails."""
+"""Review files and ingest: schema checks, merges, conflicts, validation before writing, backups.
+
+Accepted claims are merged into a copy of the mini dataset, and nothing is lost when a write fails.
+"""
 
 from __future__ import annotations
 

@@ -55,8 +55,11 @@ def digest(path: Path) -> str:
 
 
 def killed_at(args: list[str], marker: str, *, occurrence: int = 1) -> list[str]:
-    """Run ``controlmap ARGS``; SIGKILL its process group when the ``occurrence``-th stdout line starting with
-    ``marker`` appears. Returns the lines seen; fails if the command ends first."""
+    """Run ``controlmap ARGS`` and SIGKILL its process group at a marked line of its output.
+
+    The kill comes when the ``occurrence``-th stdout line starting with ``marker`` appears. Returns the lines
+    seen; fails if the command ends first.
+    """
     command = [sys.executable, "-c", ANNOUNCED, str(PAUSE_S), *args]
     seen: list[str] = []
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True) as run:

@@ -110,8 +110,10 @@ def test_replaying_the_change_events_rebuilds_every_snapshot(all_histories: list
 
 
 def naive_change_dates(dataset: Dataset) -> list[dt.date]:
-    """Days in the data's range on which some place's state differs from the day before (checked only at
-    period boundaries: a state cannot change anywhere else)."""
+    """Days in the data's range on which some place's state differs from the day before.
+
+    Checked only at period boundaries: a state cannot change anywhere else.
+    """
     boundaries = {p.start for place in dataset.places for p in place.history}
     boundaries |= {p.end for place in dataset.places for p in place.history if p.end is not None}
     return sorted(

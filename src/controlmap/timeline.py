@@ -254,10 +254,8 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
         table,
         starts,
         day=table.start[starts],
-        from_controller=from_controller[starts],
-        from_status=from_status[starts],
-        to_controller=table.controller[starts],
-        to_status=table.status[starts],
+        before=(from_controller[starts], from_status[starts]),
+        after=(table.controller[starts], table.status[starts]),
         at_start=True,
     )
     gone = np.full(len(ends), _UNKNOWN_CODE, dtype=np.int64)
@@ -266,10 +264,8 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
         table,
         ends,
         day=table.end[ends],
-        from_controller=table.controller[ends],
-        from_status=table.status[ends],
-        to_controller=gone,
-        to_status=gone,
+        before=(table.controller[ends], table.status[ends]),
+        after=(gone, gone),
         at_start=False,
     )
     events = pd.concat([start_rows, end_rows], ignore_index=True)
@@ -291,12 +287,12 @@ def _event_rows(
     rows: NDArray[np.int64],
     *,
     day: NDArray[np.int64],
-    from_controller: NDArray[np.int64],
-    from_status: NDArray[np.int64],
-    to_controller: NDArray[np.int64],
-    to_status: NDArray[np.int64],
+    before: tuple[NDArray[np.int64], NDArray[np.int64]],
+    after: tuple[NDArray[np.int64], NDArray[np.int64]],
     at_start: bool,
 ) -> pd.DataFrame:
+    """The change events at ``rows``: (controller, status) codes ``before`` and ``after`` each, on ``day``."""
+    (from_controller, from_status), (to_controller, to_status) = before, after
     places = table.place[rows]
     periods = [table.periods[i] for i in rows]
     return pd.DataFrame(

@@ -1,7 +1,8 @@
-"""What every browser test shares: Debian's Chromium and its quiet offline flags, ``streamlit run app.py`` on a
-dataset, and a watch on a browser context for JavaScript errors, dialogs and requests that leave this machine.
+"""What every browser test shares: Chromium, the app server and a watch on a browser context.
 
-The fixtures built on these are in ``conftest.py`` beside this file.
+Debian's Chromium and its quiet offline flags, ``streamlit run app.py`` on a dataset, and a watch that
+records JavaScript errors, dialogs and requests that leave this machine. The fixtures built on these are in
+``conftest.py`` beside this file.
 """
 
 from __future__ import annotations

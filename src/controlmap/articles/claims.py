@@ -129,65 +129,54 @@ def claims_from_text(
     for sentence in sentences_from_text(text):
         in_sentence = [a for a in actors if sentence[0] <= a.start < sentence[1]]
         for clause in clauses_from_sentence(text, sentence):
-            claims.extend(
-                _clause_claims(
-                    text,
-                    clause,
-                    sentence,
-                    places=[p for p in places if clause[0] <= p.start < clause[1] and p.best is not None],
-                    earlier=[p for p in places if p.end <= clause[0] and p.best is not None],
-                    actors=in_sentence,
-                    inherited=previous_actors,
-                    dates=[d for d in dates if clause[0] <= d.start < clause[1]],
-                    published=published,
-                    country=country,
-                )
+            context = _Clause(
+                text=text,
+                span=clause,
+                sentence=sentence,
+                places=[p for p in places if clause[0] <= p.start < clause[1] and p.best is not None],
+                earlier=[p for p in places if p.end <= clause[0] and p.best is not None],
+                actors=in_sentence,
+                inherited=previous_actors,
+                dates=[d for d in dates if clause[0] <= d.start < clause[1]],
+                published=published,
+                country=country,
             )
+            claims.extend(_clause_claims(context))
         if in_sentence:
             previous_actors = in_sentence
     return _deduplicated(claims)
 
 
-def _clause_claims(
-    text: str,
-    clause: tuple[int, int],
-    sentence: tuple[int, int],
-    *,
-    places: list[PlaceMention],
-    earlier: list[PlaceMention],
-    actors: list[ActorMention],
-    inherited: list[ActorMention],
-    dates: list[DateMention],
-    published: dt.date | None,
-    country: str | None,
-) -> list[Claim]:
-    if not places and not earlier:
+@dataclass(frozen=True)
+class _Clause:
+    """A clause and what the rules read around it: its sentence, the places, actors and dates in reach."""
+
+    text: str
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+    places: list[PlaceMention]
+    earlier: list[PlaceMention]
+    actors: list[ActorMention]
+    inherited: list[ActorMention]
+    dates: list[DateMention]
+    published: dt.date | None
+    country: str | None
+
+
+def _clause_claims(context: _Clause) -> list[Claim]:
+    if not context.places and not context.earlier:
         return []
+    text, clause = context.text, context.span
     claims = []
     taken: list[tuple[int, int]] = []
     for trigger in _TRIGGERS:
         for match in trigger.pattern.finditer(text, clause[0], clause[1]):
             if any(match.start() < b and a < match.end() for a, b in taken):
                 continue
-            if any(a.start <= match.start() < a.end for a in actors):
+            if any(a.start <= match.start() < a.end for a in context.actors):
                 continue  # "IS-held" is read as an actor; "forces" in a name is no trigger
             taken.append(match.span())
-            claims.extend(
-                _claims_for_trigger(
-                    text,
-                    trigger,
-                    match,
-                    clause,
-                    sentence,
-                    places=places,
-                    earlier=earlier,
-                    actors=actors,
-                    inherited=inherited,
-                    dates=dates,
-                    published=published,
-                    country=country,
-                )
-            )
+            claims.extend(_claims_for_trigger(context, trigger, match))
     return claims
 
 
@@ -201,21 +190,9 @@ def _asserted(text: str, match: re.Match[str], clause: tuple[int, int], sentence
     return not text[sentence[0] : sentence[1]].rstrip().endswith("?")  # a question asserts nothing
 
 
-def _claims_for_trigger(
-    text: str,
-    trigger: _Trigger,
-    match: re.Match[str],
-    clause: tuple[int, int],
-    sentence: tuple[int, int],
-    *,
-    places: list[PlaceMention],
-    earlier: list[PlaceMention],
-    actors: list[ActorMention],
-    inherited: list[ActorMention],
-    dates: list[DateMention],
-    published: dt.date | None,
-    country: str | None,
-) -> list[Claim]:
+def _claims_for_trigger(context: _Clause, trigger: _Trigger, match: re.Match[str]) -> list[Claim]:
+    text, clause, sentence = context.text, context.span, context.sentence
+    places, actors, country = context.places, context.actors, context.country
     if not _asserted(text, match, clause, sentence):
         return []
     kind = trigger.kind
@@ -226,7 +203,7 @@ def _claims_for_trigger(
         why.append("an aim ('to ...'), read as an attack")
     targets = _targets(text, trigger, match, clause, places, aim=aim)
     if not targets:
-        targets, note = _targets_elsewhere(text, match, clause, sentence, kind, places=places, earlier=earlier)
+        targets, note = _targets_elsewhere(text, match, clause, sentence, kind, places=places, earlier=context.earlier)
         why.extend(note)
     claims = []
     for place in targets:
@@ -236,12 +213,11 @@ def _claims_for_trigger(
         place_country = best.entry.country or country
         agent, agent_note = _agent(
             text=text,
-            trigger=trigger,
-            match=match,
+            trigger=(trigger, match),
             clause=clause,
             sentence=sentence,
             actors=actors,
-            inherited=inherited,
+            inherited=context.inherited,
             kind=kind,
             country=place_country,
         )
@@ -264,7 +240,7 @@ def _claims_for_trigger(
                 confidence -= 0.15
             opponents = (controller,)
             controller = defender
-        date, date_note = _claim_date(match, dates, kind, published)
+        date, date_note = _claim_date(match, context.dates, kind, context.published)
         if (
             kind == "holds"
             and _PAST_HOLD.fullmatch(match[0])

@@ -1,8 +1,8 @@
-"""Saving reviewed claims into a geodata directory: a pure plan (merge, validate, the files' new text), then
-one atomic write of every file.
+"""Saving reviewed claims into a geodata directory: a pure plan, then one atomic write of every file.
 
-Nothing is written unless the whole result validates; each file is replaced atomically with the
-previous version kept as ``<name>.bak``, and if a write fails the files already replaced are put back
+The plan (`plan_ingest`) merges, validates and gives each file's new text, touching nothing. Nothing is written
+unless the whole result validates; each file is replaced atomically with the previous version kept as
+``<name>.bak``, and if a write fails the files already replaced are put back
 (`controlmap._fs.write_files_atomic`).
 """
 

@@ -217,8 +217,11 @@ def _before_province(text: str, end: int) -> bool:
 
 
 def _town_ok(phrase: str, matched: str, population: int) -> bool:
-    """Whether a GeoNames town may be read into a run of words: stricter than a lookup, because its many
-    alternate names collide with English words once normalised (There, China)."""
+    """Whether a GeoNames town may be read into a run of words.
+
+    Stricter than a lookup, because its many alternate names collide with English words once normalised
+    (There, China).
+    """
     words = phrase.replace("-", " ").split()
     same_letters = name_words(phrase) == name_words(matched)
     return (
@@ -261,7 +264,7 @@ def _with_direction(
 
 
 def _parts_of_cities(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
-    """ "The eastern half of the city", "the western part of Mosul": the part, when the gazetteer has it."""
+    """The part of a city named as a part ("the eastern half of the city"), when the gazetteer has it."""
     found = []
     for match in _PART_OF.finditer(text):
         name = match["name"]

@@ -81,8 +81,11 @@ def _targets_elsewhere(
     places: list[PlaceMention],
     earlier: list[PlaceMention],
 ) -> tuple[list[PlaceMention], list[str]]:
-    """A place named outside the clause: "seized the town" (an earlier sentence's town), or the place a
-    relative clause hangs on ("Hawija, which Iraqi forces recaptured in October")."""
+    """A place named outside the clause.
+
+    "seized the town" (an earlier sentence's town), or the place a relative clause hangs on ("Hawija, which
+    Iraqi forces recaptured in October").
+    """
     if kind in ("captured", "retaken", "holds") and _ANAPHORA.match(text, match.end()):
         found = _antecedent([*earlier, *places], match.start())
         return found, ["the place is 'the town'/'the city' of an earlier sentence"]
@@ -95,8 +98,7 @@ def _targets_elsewhere(
 def _agent(
     *,
     text: str,
-    trigger: _Trigger,
-    match: re.Match[str],
+    trigger: tuple[_Trigger, re.Match[str]],
     clause: tuple[int, int],
     sentence: tuple[int, int],
     actors: list[ActorMention],
@@ -104,8 +106,9 @@ def _agent(
     kind: ClaimKind,
     country: str | None,
 ) -> tuple[ActorMention | None, str]:
+    rule, match = trigger
     usable = [a for a in actors if a.faction_in(country) is not None]
-    if trigger.passive:
+    if rule.passive:
         inside = [a for a in usable if match.start() <= a.start < match.end()]
         after = [a for a in usable if a.start >= match.end() and a.start < clause[1]]
         found = inside or after

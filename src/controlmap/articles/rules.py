@@ -1,5 +1,7 @@
-"""The rules behind claim extraction: sentence and clause spans, trigger words and the frames that cancel
-them (pure). Kept apart from `controlmap.articles.claims` so that the lexicon can be read, and grown, on its own."""
+"""The rules behind claim extraction: sentence and clause spans, trigger words, the frames that cancel them.
+
+Pure; kept apart from `controlmap.articles.claims` so that the lexicon can be read, and grown, on its own.
+"""
 
 from __future__ import annotations
 

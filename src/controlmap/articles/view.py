@@ -1,5 +1,8 @@
-"""What the "From article to map" page shows: the article with its places marked, the claims on a small map,
-and the review document with the reviewer's decisions (pure; the page itself is a thin Streamlit client)."""
+"""What the "From article to map" page shows (pure; the page itself is a thin Streamlit client).
+
+The article with its places marked, the claims as markers for a small map, and the review document with the
+reviewer's decisions.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 def json_for_script(value: Any) -> str:
     """JSON text that is safe inside a ``<script>`` element, as a JavaScript expression or as data.
 
-    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no ``</script>`` or ``<!--`` in the data can
+    ``<``, ``>`` and ``&`` are written as unicode escapes, so no ``</script>`` or ``<!--`` in the data can
     end or change the element; U+2028 and U+2029 too, which older JavaScript reads as line ends. The text
     still parses to the same value. NaN and infinities are refused (they are not JSON).
     """
