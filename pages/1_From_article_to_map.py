@@ -17,9 +17,10 @@ import controlmap
 from appui import data
 from controlmap.articles import view as article_view
 from controlmap.articles.extraction import extraction_from_text
-from controlmap.articles.files import ArticleError, article_from_bytes
+from controlmap.articles.files import article_from_bytes
 from controlmap.articles.ingest import ingest_review
 from controlmap.articles.review import review_from_document, review_from_extraction
+from controlmap.errors import ArticleError
 from controlmap.web import assets as webassets
 from controlmap.web import folium_map as webmap
 

@@ -18,7 +18,8 @@ from controlmap.articles import ingest as ingest_module
 from controlmap.articles.extraction import extraction_from_text
 from controlmap.articles.files import gazetteer_from_dataset, review_from_file
 from controlmap.articles.ingest import ingest_review
-from controlmap.articles.review import ReviewError, review_from_document, review_from_extraction, source_id_for
+from controlmap.articles.review import review_from_document, review_from_extraction, source_id_for
+from controlmap.errors import ReviewError
 from controlmap.validate import schema
 
 if TYPE_CHECKING:

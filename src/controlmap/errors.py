@@ -1,4 +1,4 @@
-"""Error types raised by controlmap."""
+"""Every error type controlmap raises: one hierarchy under `ControlmapError` (a ValueError)."""
 
 from __future__ import annotations
 
@@ -69,3 +69,15 @@ class DataError(ControlmapError):
 
 class OutputExistsError(ControlmapError):
     """An output file exists and overwriting it was not asked for."""
+
+
+class ArticleError(ControlmapError):
+    """An article file that cannot be read as plain text."""
+
+
+class ReviewError(ControlmapError):
+    """A review file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        self.problems = [f"{name}: {p}" for p in problems]
+        super().__init__("\n".join(self.problems))

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from controlmap.articles._geonames import geonames_rows
 from controlmap.articles.gazetteer import gazetteer_from_sources
-from controlmap.articles.review import ReviewError, review_from_document
+from controlmap.articles.review import review_from_document
 from controlmap.basemap import load_basemap
-from controlmap.errors import ControlmapError
+from controlmap.errors import ArticleError, ReviewError
 from controlmap.io import dataset_from_dir, default_data_dir
 
 if TYPE_CHECKING:
@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 """Longer texts are refused unread: a news article is a few kilobytes."""
 MAX_REVIEW_BYTES = 20 * 1024 * 1024
-
-
-class ArticleError(ControlmapError):
-    """An article file that cannot be read as plain text."""
 
 
 def article_from_bytes(data: bytes, *, name: str = "article") -> str:

@@ -17,14 +17,13 @@ import shapely.geometry
 
 from controlmap._fs import write_files_atomic
 from controlmap.articles.merge import ClaimChange, Outcome, merge_changes
-from controlmap.articles.review import ReviewError
 from controlmap.codec import (
     dataset_from_documents,
     document_to_text,
     place_from_feature,
     places_to_document,
 )
-from controlmap.errors import DataError, Problem
+from controlmap.errors import DataError, Problem, ReviewError
 from controlmap.io import PLACES_DIR, PLACES_SUFFIX, valid_documents
 from controlmap.model import Place, Source
 from controlmap.records import source_to_entry

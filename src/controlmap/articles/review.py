@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 import jsonschema
 
 from controlmap.articles.names import strip_diacritics
-from controlmap.errors import ControlmapError
+from controlmap.errors import ReviewError
 from controlmap.validate import schema
 
 if TYPE_CHECKING:
@@ -30,14 +30,6 @@ if TYPE_CHECKING:
 FORMAT = "controlmap-review"
 VERSION = 1
 DECISIONS = ("pending", "accepted", "rejected")
-
-
-class ReviewError(ControlmapError):
-    """A review file that cannot be used; ``problems`` lists every problem found."""
-
-    def __init__(self, name: str, problems: list[str]) -> None:
-        self.problems = [f"{name}: {p}" for p in problems]
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from controlmap.articles.extraction import extraction_from_text
-from controlmap.articles.files import ArticleError, article_from_file, gazetteer_from_dir, review_from_file
+from controlmap.articles.files import article_from_file, gazetteer_from_dir, review_from_file
 from controlmap.articles.gazetteer import geocode
 from controlmap.articles.ingest import ingest_review
 from controlmap.cli.common import add_data_option, checked_output_path, write_output_text
 from controlmap.codec import document_to_text
 from controlmap.dates import parse_date
-from controlmap.errors import ControlmapError
+from controlmap.errors import ArticleError, ControlmapError
 
 if TYPE_CHECKING:
     import argparse
