@@ -11,6 +11,8 @@ import shapely.geometry
 from controlmap.model import Dataset, Faction, Palette, Period, Place, Source
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from controlmap.dates import Precision
     from controlmap.model import PlaceKind, Status
     from controlmap.validate import DatasetDocuments
@@ -18,9 +20,14 @@ if TYPE_CHECKING:
 
 def dataset_from_documents(documents: DatasetDocuments) -> Dataset:
     """Build the dataset from documents that `validate_documents` found valid."""
+    places = [place_from_feature(feature) for document in documents.places for feature in document.content["features"]]
+    return dataset_with_places(documents, places)
+
+
+def dataset_with_places(documents: DatasetDocuments, places: Sequence[Place]) -> Dataset:
+    """The dataset of valid documents' title, range, factions and sources, with these places."""
     meta = documents.dataset.content
     factions_doc = documents.factions.content
-    places = [place_from_feature(feature) for document in documents.places for feature in document.content["features"]]
     return Dataset(
         title=meta.get("title", "controlmap"),
         description=meta.get("description", ""),

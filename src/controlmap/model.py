@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import shapely
 
@@ -12,7 +12,7 @@ from controlmap.errors import PlaceNotFoundError
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from shapely.geometry.base import BaseGeometry
 
@@ -115,11 +115,63 @@ class Place:
     population: int | None = None
     population_source: str = ""
 
+    @classmethod
+    def with_history_from(cls, make_history: Callable[[], Iterable[Period]], **fields: Any) -> Place:
+        """A place whose history ``make_history`` makes when it is first read (a compiled store's places).
+
+        Parameters
+        ----------
+        make_history
+            Returns the periods in date order.
+        fields
+            Every other field; those left out take their defaults.
+        """
+        place = object.__new__(cls)
+        values = place.__dict__
+        values.update(_PLACE_DEFAULTS)
+        values.update(fields)
+        values["_make_history"] = make_history
+        return place
+
+    @classmethod
+    def many_with_history_from(
+        cls, make_histories: Iterable[Callable[[], Iterable[Period]]], fields: dict[str, Sequence[Any]]
+    ) -> list[Place]:
+        """Places made as by `with_history_from`, many at once: ``fields`` holds a sequence per field name."""
+        names = list(fields)
+        new = object.__new__
+        places = []
+        for make, values in zip(make_histories, zip(*fields.values(), strict=True), strict=True):
+            place = new(cls)
+            state = place.__dict__
+            state.update(_PLACE_DEFAULTS)
+            state.update(zip(names, values, strict=True))
+            state["_make_history"] = make
+            places.append(place)
+        return places
+
+    if not TYPE_CHECKING:  # hidden from the type checker, which would otherwise accept any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an attribute that is not set: the history of a place made by
+            # `with_history_from`, made on first use and then kept like any field.
+            make = self.__dict__.get("_make_history") if name == "history" else None
+            if make is None:
+                msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+                raise AttributeError(msg)
+            history = tuple(make())
+            object.__setattr__(self, "history", history)
+            del self.__dict__["_make_history"]
+            return history
+
     @property
     def all_names(self) -> tuple[str, ...]:
         """The name, the Arabic name and the aliases."""
         names = [self.name, *([self.name_ar] if self.name_ar else []), *self.aliases]
         return tuple(names)
+
+
+_PLACE_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Place) if f.default is not MISSING}
 
 
 @dataclass(frozen=True)

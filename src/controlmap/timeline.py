@@ -1,7 +1,7 @@
 """Time queries over a dataset: snapshots, change events, comparisons and histories (pure, vectorised).
 
 Every period is half-open, ``[start, end)``. The periods of all places are packed once per dataset into
-flat numpy arrays (`period_table`); a query is then a handful of array operations, never a Python loop
+flat numpy arrays (`controlmap.packed.period_table`); a query is then a handful of array operations, never a Python loop
 over places.
 """
 
@@ -18,58 +18,15 @@ import pandas as pd
 from controlmap.dates import date_from_day_number, day_number
 from controlmap.errors import DateError
 from controlmap.model import STATUSES, UNKNOWN
+from controlmap.packed import PeriodTable, period_table
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from controlmap.model import Dataset, Period
 
-OPEN_END = np.iinfo(np.int64).max
-"""The end day number of a period that runs past the end of the data."""
 _UNKNOWN_CODE = -1
 _STATUS_NAMES = np.array([*STATUSES, UNKNOWN], dtype=object)  # code -1 picks UNKNOWN
-
-
-@dataclass(frozen=True)
-class PeriodTable:
-    """All periods of a dataset as flat arrays, sorted by place then start."""
-
-    place: NDArray[np.int64]
-    start: NDArray[np.int64]
-    end: NDArray[np.int64]
-    controller: NDArray[np.int64]
-    status: NDArray[np.int64]
-    periods: tuple[Period, ...]
-    faction_ids: NDArray[np.object_]
-    """Faction id per controller code; the extra last entry (code -1) is None."""
-
-
-def period_table(dataset: Dataset) -> PeriodTable:
-    """The dataset's periods packed into arrays, built on first use and kept with the dataset."""
-    cached = dataset.cache.get("period_table")
-    if cached is not None:
-        return cast("PeriodTable", cached)
-    faction_codes = {faction.id: code for code, faction in enumerate(dataset.factions)}
-    rows: list[tuple[int, int, int, int, int]] = []
-    periods: list[Period] = []
-    for place_code, place in enumerate(dataset.places):
-        for period in sorted(place.history, key=lambda p: p.start):
-            end = OPEN_END if period.end is None else day_number(period.end)
-            controller = faction_codes.get(period.controller, _UNKNOWN_CODE)
-            rows.append((place_code, day_number(period.start), end, controller, STATUSES.index(period.status)))
-            periods.append(period)
-    array = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    table = PeriodTable(
-        place=array[:, 0].copy(),
-        start=array[:, 1].copy(),
-        end=array[:, 2].copy(),
-        controller=array[:, 3].copy(),
-        status=array[:, 4].copy(),
-        periods=tuple(periods),
-        faction_ids=np.array([*faction_codes, None], dtype=object),
-    )
-    dataset.cache["period_table"] = table
-    return table
 
 
 def check_in_coverage(dataset: Dataset, day: dt.date) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-import jsonschema
 import jsonschema_rs
 import shapely.geometry
 import shapely.validation
@@ -21,6 +20,8 @@ from controlmap.model import GEOMETRY_TYPES_BY_KIND, REGION_BOUNDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+
+    import jsonschema
 
 
 @dataclass(frozen=True)
@@ -63,21 +64,67 @@ def validate_documents(documents: DatasetDocuments) -> list[Problem]:
     skipped here, and so are the checks that need them (an unreadable ``sources.json`` does not make
     every citation a problem).
     """
+    problems, context = check_registries(documents)
+    seen_places: dict[str, str] = {}
+    for document in documents.places:
+        if document.content is not None:
+            problems.extend(check_places(document, context, seen=seen_places))
+    return problems
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a places file is checked against; None where the file that tells it could not be read."""
+
+    coverage: tuple[dt.date, dt.date] | None
+    faction_ids: frozenset[str] | None
+    source_ids: frozenset[str] | None
+
+
+def check_registries(documents: DatasetDocuments) -> tuple[list[Problem], Context]:
+    """The problems of ``dataset.json``, ``factions.json`` and ``sources.json``, and what places are checked against.
+
+    Documents whose content is None (unreadable) are skipped, as in `validate_documents`.
+    """
     problems: list[Problem] = []
     coverage = None
     if documents.dataset.content is not None:
         coverage = _check_dataset_meta(documents.dataset, problems)
     faction_ids = None if documents.factions.content is None else _check_factions(documents.factions, problems)
     source_ids = None if documents.sources.content is None else _check_sources(documents.sources, problems)
-    seen_places: dict[str, str] = {}
-    for document in documents.places:
-        if document.content is not None:
-            problems.extend(
-                _check_places(
-                    document, faction_ids=faction_ids, source_ids=source_ids, coverage=coverage, seen=seen_places
-                )
-            )
-    return problems
+    return problems, Context(
+        coverage=coverage,
+        faction_ids=None if faction_ids is None else frozenset(faction_ids),
+        source_ids=None if source_ids is None else frozenset(source_ids),
+    )
+
+
+def check_places(document: Document, context: Context, *, seen: dict[str, str]) -> list[Problem]:
+    """Every problem of one places file, in feature order; ``seen`` (place id: file) finds ids used twice."""
+    return _check_places(
+        document, faction_ids=context.faction_ids, source_ids=context.source_ids, coverage=context.coverage, seen=seen
+    )
+
+
+def duplicate_id_problem(file: str, where: str, place_id: str, first_file: str) -> Problem:
+    """The problem of a place id used again; ``where`` names the feature (``feature 'x' (#3)``)."""
+    return Problem(file, f"duplicate place id {place_id!r} (also in {first_file})", where, "id")
+
+
+def places_schema_valid(content: Any) -> bool:
+    """Whether a places file's content passes its schema (the compiled validator, which says only yes or no)."""
+    return _fast_validator("places").is_valid(content)
+
+
+def feature_problems(document: Document, index: int, context: Context) -> list[Problem]:
+    """The problems of one feature of a places file that passes its schema, beyond the schema and duplicate ids."""
+    label = _Labeler(document.content, "features")
+    where = label.item_label(index)
+    feature = document.content["features"][index]
+    found = _feature_problems(
+        feature, set(), faction_ids=context.faction_ids, source_ids=context.source_ids, coverage=context.coverage
+    )
+    return [Problem(document.name, message, where, name) for name, message in found]
 
 
 @cache
@@ -90,6 +137,8 @@ def _schema_problems(document: Document, schema_name: str, label: _Labeler) -> I
     # explains each problem of an invalid file in the words the messages need.
     if _fast_validator(schema_name).is_valid(document.content):
         return
+    import jsonschema  # noqa: PLC0415 - slow to import, and only needed to explain a file that fails
+
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     for error in sorted(validator.iter_errors(document.content), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
@@ -104,6 +153,8 @@ def _schema_problems(document: Document, schema_name: str, label: _Labeler) -> I
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
+    import jsonschema  # noqa: PLC0415 - see _schema_problems
+
     if error.validator == "anyOf" and error.context:
         # "x or null" fields: explain the non-null alternative, which is the one the writer meant.
         meant = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
@@ -251,8 +302,8 @@ def _date_or_none(text: str) -> dt.date | None:
 def _check_places(
     document: Document,
     *,
-    faction_ids: set[str] | None,
-    source_ids: set[str] | None,
+    faction_ids: frozenset[str] | None,
+    source_ids: frozenset[str] | None,
     coverage: tuple[dt.date, dt.date] | None,
     seen: dict[str, str],
 ) -> list[Problem]:
@@ -276,9 +327,7 @@ def _check_places(
         )
         place_id = feature.get("id")
         if isinstance(place_id, str) and place_id in seen:
-            problems.append(
-                Problem(document.name, f"duplicate place id {place_id!r} (also in {seen[place_id]})", where, "id")
-            )
+            problems.append(duplicate_id_problem(document.name, where, place_id, seen[place_id]))
         elif isinstance(place_id, str):
             seen[place_id] = document.name
     return problems
@@ -288,8 +337,8 @@ def _feature_problems(
     feature: dict[str, Any],
     broken: set[str],
     *,
-    faction_ids: set[str] | None,
-    source_ids: set[str] | None,
+    faction_ids: frozenset[str] | None,
+    source_ids: frozenset[str] | None,
     coverage: tuple[dt.date, dt.date] | None,
 ) -> Iterator[tuple[str, str]]:
     """The checks beyond the schema, on the parts of a feature the schema found sound."""
@@ -379,8 +428,8 @@ def _history_problems(
     history: list[dict[str, Any]],
     *,
     skipped: set[int],
-    faction_ids: set[str] | None,
-    source_ids: set[str] | None,
+    faction_ids: frozenset[str] | None,
+    source_ids: frozenset[str] | None,
     coverage: tuple[dt.date, dt.date] | None,
 ) -> Iterator[tuple[str, str]]:
     previous_end: dt.date | None = None
@@ -429,7 +478,7 @@ def _precision_message(text: str, precision: str) -> str:
 
 
 def _claim_problems(
-    here: str, period: dict[str, Any], *, faction_ids: set[str] | None, source_ids: set[str] | None
+    here: str, period: dict[str, Any], *, faction_ids: frozenset[str] | None, source_ids: frozenset[str] | None
 ) -> Iterator[tuple[str, str]]:
     controller = period["controller"]
     if faction_ids is not None and controller not in faction_ids:
