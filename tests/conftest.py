@@ -3,6 +3,10 @@
 The tiny hand-made dataset is tests/data/mini; the material beside the repository is the seed articles and the
 development set of real articles.
 
+Every dataset's compiled store goes to one temporary directory for the session (``$CONTROLMAP_CACHE``), so
+that tests which compare a data directory before and after a command see only the data; the store's own
+tests (test_store.py) choose where it goes.
+
 Hypothesis runs without deadlines: a property test timed on a busy machine fails for the machine, not for the
 code (``HYPOTHESIS_PROFILE=dev`` turns a 1 s deadline back on when looking for slow cases).
 """
@@ -20,6 +24,8 @@ from hypothesis import HealthCheck, settings
 import controlmap
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from controlmap.articles.gazetteer import Gazetteer
 
 DATA = Path(__file__).parent / "data"
@@ -36,6 +42,13 @@ ARTICLES = SHARED / "articles"
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _store_outside_the_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONTROLMAP_CACHE", str(tmp_path_factory.mktemp("store")))
+        yield
 
 
 @pytest.fixture(scope="session")

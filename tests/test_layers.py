@@ -5,10 +5,10 @@ import is still a dependency a reader has to follow, and it is where cycles hide
 
 The rule (README, "Where things are"):
 
-- the core (``errors``, ``_resources``, ``dates``, ``model``, ``timeline``, ``validate``, ``style``, ``records``)
-  imports only the core;
-- files in and out (``io``, ``codec``, ``_fs``, ``basemap``, and the package's ``__init__``) the core and
-  themselves;
+- the core (``errors``, ``_resources``, ``dates``, ``model``, ``packed``, ``timeline``, ``validate``, ``style``,
+  ``records``) imports only the core;
+- files in and out (``io``, ``codec``, ``_fs``, ``basemap``, ``store/``, and the package's ``__init__``) the
+  core and themselves;
 - ``web/`` and ``articles/`` the core, files, and their own subpackage;
 - ``export/`` the same and ``web/`` (the HTML export is the web page in one file);
 - ``cli/`` anything in the package; ``app.py``, ``appui/`` and ``pages/`` anything at all.
@@ -26,8 +26,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "controlmap"
 
-CORE = {"errors", "_resources", "dates", "model", "timeline", "validate", "style", "records"}
-FILES = {"io", "codec", "_fs", "basemap", "__init__"}
+CORE = {"errors", "_resources", "dates", "model", "packed", "timeline", "validate", "style", "records"}
+FILES = {"io", "codec", "_fs", "basemap", "store", "__init__"}
 ALLOWED = {
     "core": {"core"},
     "files": {"core", "files"},

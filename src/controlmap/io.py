@@ -1,30 +1,30 @@
 """Reading geodata files: the dataset directory, its documents, validated (the I/O edge).
 
-Writing is `controlmap._fs` (atomic, modes kept).
+Datasets are loaded through their compiled store (`controlmap.store`); writing is `controlmap._fs` (atomic,
+modes kept).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from controlmap.codec import dataset_from_documents
 from controlmap.errors import DataError, Problem
+from controlmap.store import (
+    DATASET_FILE,
+    FACTIONS_FILE,
+    PLACES_DIR,
+    PLACES_SUFFIX,
+    SOURCES_FILE,
+    check_dir,
+    dataset_from_checked,
+)
+from controlmap.store._read import parse_json, read_bytes
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
 if TYPE_CHECKING:
     from controlmap.model import Dataset
-
-DATASET_FILE = "dataset.json"
-FACTIONS_FILE = "factions.json"
-SOURCES_FILE = "sources.json"
-PLACES_DIR = "places"
-PLACES_SUFFIX = ".geojson"
-MAX_FILE_BYTES = 50_000_000
-"""Larger geodata files are refused unread: hand-edited data is far smaller, and this keeps memory bounded."""
-
 
 def default_data_dir() -> Path:
     """The geodata directory: ``$CONTROLMAP_DATA`` if set, else ``./geodata``, else the project's own.
@@ -42,45 +42,10 @@ def default_data_dir() -> Path:
     return project if project.is_dir() else here
 
 
-def read_json(path: Path, problems: list[Problem]) -> Any:  # noqa: PLR0911 - one return per way a file can fail
+def read_json(path: Path, problems: list[Problem]) -> Any:
     """Parse a JSON file, recording (not raising) what is wrong with it; None when it cannot be read."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(name, f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"))
-            return None
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(name, "file not found"))
-        return None
-    except IsADirectoryError:
-        problems.append(Problem(name, "is a directory, not a file"))
-        return None
-    except OSError as error:
-        problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.append(Problem(name, f"not UTF-8: byte {raw[error.start]:#04x} at line {line}, offset {error.start}"))
-        return None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        problems.append(Problem(name, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"))
-    except _NonFiniteNumberError as error:
-        problems.append(Problem(name, f"invalid JSON: {error} is not a number JSON allows"))
-    return None
-
-
-class _NonFiniteNumberError(ValueError):
-    pass
-
-
-def _reject_constant(token: str) -> Any:
-    raise _NonFiniteNumberError(token)
+    raw = read_bytes(path, problems)
+    return None if raw is None else parse_json(raw, str(path), problems)
 
 
 def find_dataset_dir(path: Path) -> Path | None:
@@ -133,6 +98,9 @@ def check_paths(paths: list[Path]) -> list[Problem]:
     paths
         Dataset directories, or places files (checked with the factions and sources of the dataset they
         are in).
+
+    Files already compiled into the dataset's store (`controlmap.store`) are not checked again unless
+    they changed; the problems are the same either way.
     """
     problems: list[Problem] = []
     for path in paths:
@@ -141,14 +109,11 @@ def check_paths(paths: list[Path]) -> list[Problem]:
             if data_dir is None:
                 problems.append(Problem(str(path), f"no {FACTIONS_FILE} in this or any parent directory"))
                 continue
-            documents, read_problems = read_documents(data_dir, place_files=[path])
+            problems.extend(check_dir(data_dir, place_files=[path]).all_problems())
         elif path.is_dir():
-            documents, read_problems = read_documents(path)
+            problems.extend(check_dir(path).all_problems())
         else:
             problems.append(Problem(str(path), "no such file or directory"))
-            continue
-        problems.extend(read_problems)
-        problems.extend(validate_documents(documents))
     return problems
 
 
@@ -175,7 +140,10 @@ def valid_documents(data_dir: Path | str | None = None) -> DatasetDocuments:
 
 
 def dataset_from_dir(data_dir: Path | str | None = None) -> Dataset:
-    """Load and validate a dataset directory.
+    """Load and validate a dataset directory, through its compiled store.
+
+    The first load compiles every places file into the store (`controlmap.store`); later loads read what
+    has not changed from there, and check and compile again only the files that did.
 
     Parameters
     ----------
@@ -191,4 +159,5 @@ def dataset_from_dir(data_dir: Path | str | None = None) -> Dataset:
     DataError
         Listing every problem found, when there is any.
     """
-    return dataset_from_documents(valid_documents(data_dir))
+    directory = default_data_dir() if data_dir is None else Path(data_dir)
+    return dataset_from_checked(check_dir(directory))
