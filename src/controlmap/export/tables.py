@@ -10,23 +10,28 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import shapely.geometry
 
+from controlmap.dates import PRECISIONS
 from controlmap.model import UNKNOWN
-from controlmap.records import period_record, place_identity, place_properties, source_to_entry
+from controlmap.packed import OPEN_END, period_table
+from controlmap.records import period_record, place_identity, source_to_entry
 from controlmap.style import DEFAULT_PALETTE, palette_colours
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from controlmap.model import Dataset, Place
+    from controlmap.packed import Ragged
     from controlmap.timeline import Snapshot
 
-__all__ = ["CSV_COLUMNS", "history_to_geojson", "snapshot_to_csv", "snapshot_to_rows"]
+__all__ = ["CSV_COLUMNS", "history_to_geojson", "snapshot_columns", "snapshot_to_csv", "snapshot_to_rows"]
 
 CSV_COLUMNS = (
     "id", "name", "kind", "country", "controller", "controller_label", "status", "opponents",
     "since", "since_precision", "until", "until_precision", "source_ids", "source_urls", "fill",
 )  # fmt: skip
-_PLAIN_COLUMNS = [c for c in CSV_COLUMNS if c not in {"opponents", "source_ids", "source_urls"}]
 LIST_SEPARATOR = ";"
 """Joins the values of a list in one CSV cell (ids and URLs never contain it)."""
 
@@ -36,19 +41,7 @@ def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[
 
     Empty cells mean "none": no controller (unknown), no end, no URL.
     """
-    colours = palette_colours(snap.dataset, palette)
-    rows = []
-    for position, place in enumerate(snap.dataset.places):
-        props = place_properties(snap.dataset, place, snap.period(position), colours)
-        rows.append(
-            {
-                **{column: "" if props[column] is None else str(props[column]) for column in _PLAIN_COLUMNS},
-                "opponents": LIST_SEPARATOR.join(props["opponents"]),
-                "source_ids": LIST_SEPARATOR.join(s["id"] for s in props["sources"]),
-                "source_urls": LIST_SEPARATOR.join(s["url"] for s in props["sources"] if s["url"]),
-            }
-        )
-    return [{column: row[column] for column in CSV_COLUMNS} for row in rows]
+    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in zip(*snapshot_columns(snap, palette=palette), strict=True)]
 
 
 def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
@@ -62,10 +55,77 @@ def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
         The palette of the ``fill`` column.
     """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(snapshot_to_rows(snap, palette=palette))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(zip(*snapshot_columns(snap, palette=palette), strict=True))
     return buffer.getvalue()
+
+
+def snapshot_columns(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[list[str]]:
+    """The `CSV_COLUMNS` of every place at the snapshot's date, as text, read from the packed periods at once.
+
+    The same text as flattening `place_properties` place by place (a test holds them together), without
+    a Python object per place's period.
+    """
+    dataset = snap.dataset
+    table = period_table(dataset)
+    colours = palette_colours(dataset, palette)
+    rows = snap.period_index
+    known = rows >= 0
+    held = rows[known]
+    places = dataset.places
+
+    def per_place(values: NDArray[np.object_] | list[str]) -> list[str]:
+        column = np.full(len(rows), "", dtype=object)
+        column[known] = values
+        return column.tolist()
+
+    faction_ids = [faction.id for faction in dataset.factions]
+    codes = snap.controller_code
+    labels = np.array([dataset.faction(f).label for f in faction_ids] + [""], dtype=object)
+    fills = np.array([colours.get(f, colours[UNKNOWN]) for f in faction_ids] + [colours[UNKNOWN]], dtype=object)
+    urls = [dataset.sources[s].url or "" if s in dataset.sources else "" for s in table.source_ids]
+    return [
+        [place.id for place in places],
+        [place.name for place in places],
+        [place.kind for place in places],
+        [place.country for place in places],
+        per_place(table.faction_ids[table.controller[held]]),
+        labels[codes].tolist(),
+        snap.statuses.tolist(),
+        per_place(_joined(table.opponents, held, table.faction_ids)),
+        per_place(_iso_dates(table.start[held])),
+        per_place(_PRECISION_NAMES[table.start_precision[held]]),
+        per_place(_iso_dates(table.end[held])),
+        per_place(_PRECISION_NAMES[table.end_precision[held]]),
+        per_place(_joined(table.sources, held, table.source_ids)),
+        per_place(_joined(table.sources, held, np.array(urls, dtype=object))),
+        fills[codes].tolist(),
+    ]
+
+
+_PRECISION_NAMES = np.array([*PRECISIONS, ""], dtype=object)  # code -1 (an open end) picks ""
+
+
+def _iso_dates(days: NDArray[np.int64]) -> NDArray[np.object_]:
+    """Day numbers as ISO dates; the open end as an empty cell."""
+    text = np.datetime_as_string(np.where(days == OPEN_END, 0, days).astype("datetime64[D]")).astype(object)
+    text[days == OPEN_END] = ""
+    return text
+
+
+def _joined(lists: Ragged, rows: NDArray[np.int64], names: NDArray[np.object_]) -> list[str]:
+    """The named values of each row's list joined by `LIST_SEPARATOR`, empty names left out."""
+    values = lists.values.tolist() if len(rows) else []
+    made: dict[tuple[int, ...], str] = {}
+    joined = []
+    for first, stop in zip(lists.offsets[rows].tolist(), lists.offsets[rows + 1].tolist(), strict=True):
+        key = tuple(values[first:stop])
+        text = made.get(key)
+        if text is None:
+            text = made[key] = LIST_SEPARATOR.join(name for name in names[list(key)] if name)
+        joined.append(text)
+    return joined
 
 
 def _place_to_history_feature(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
