@@ -66,6 +66,11 @@ def downloads(loaded: data.Loaded, shown: state.Shown) -> None:
     with csv_col:
         _button(loaded, shown, "csv", "CSV", "controlmap-places", help="Every place at the date, with its sources")
     _button(loaded, shown, "history", "Whole history (GeoJSON)", "controlmap-history")
+    parquet_col, lpf_col = st.columns(2)
+    with parquet_col:
+        _button(loaded, shown, "geoparquet", "GeoParquet", "controlmap-history", help="Every period, one row each")
+    with lpf_col:
+        _button(loaded, shown, "lpf", "Linked Places", "controlmap-history", help="For historical gazetteers (WHG)")
     timelapse_section(loaded, shown)
 
 

@@ -14,6 +14,7 @@ from controlmap.errors import DataError, Problem
 from controlmap.store import (
     DATASET_FILE,
     FACTIONS_FILE,
+    MAX_FILE_BYTES,
     PLACES_DIR,
     PLACES_SUFFIX,
     SOURCES_FILE,
@@ -23,8 +24,25 @@ from controlmap.store import (
 from controlmap.store._read import parse_json, read_bytes
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
+__all__ = [
+    "DATASET_FILE",
+    "FACTIONS_FILE",
+    "MAX_FILE_BYTES",
+    "PLACES_DIR",
+    "PLACES_SUFFIX",
+    "SOURCES_FILE",
+    "check_paths",
+    "dataset_from_dir",
+    "default_data_dir",
+    "find_dataset_dir",
+    "read_documents",
+    "read_json",
+    "valid_documents",
+]
+
 if TYPE_CHECKING:
     from controlmap.model import Dataset
+
 
 def default_data_dir() -> Path:
     """The geodata directory: ``$CONTROLMAP_DATA`` if set, else ``./geodata``, else the project's own.

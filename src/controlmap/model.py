@@ -12,7 +12,7 @@ from controlmap.errors import PlaceNotFoundError
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from shapely.geometry.base import BaseGeometry
 
@@ -135,7 +135,7 @@ class Place:
 
     @classmethod
     def many_with_history_from(
-        cls, make_histories: Iterable[Callable[[], Iterable[Period]]], fields: dict[str, Sequence[Any]]
+        cls, make_histories: Iterable[Callable[[], Iterable[Period]]], fields: Mapping[str, Sequence[Any]]
     ) -> list[Place]:
         """Places made as by `with_history_from`, many at once: ``fields`` holds a sequence per field name."""
         names = list(fields)

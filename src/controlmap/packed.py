@@ -147,6 +147,7 @@ class PlaceHistory:
         self.stop = stop
 
     def __call__(self) -> tuple[Period, ...]:
+        """The periods, in date order."""
         periods = self.table.periods
         return tuple(periods[row] for row in range(self.first, self.stop))
 

@@ -33,14 +33,16 @@ EXIT_INTERRUPTED = 130
 
 def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``controlmap snapshot``."""
-    parser.add_argument("--date", required=True, help="the date, YYYY-MM-DD")
+    parser.add_argument(
+        "--date", help="the date, YYYY-MM-DD (not needed for the whole history: history, geoparquet, lpf)"
+    )
     parser.add_argument(
         "--format",
         choices=SNAPSHOT_FORMATS,
         default=None,
-        help="geojson (the state at the date), csv (one row per place), history (every period, GeoJSON), "
-        "png/svg/pdf (a static map), html (the interactive map in one file); default: from --output's "
-        "extension, else geojson",
+        help="geojson (the state at the date), csv (one row per place), png/svg/pdf (a static map), html (the "
+        "interactive map in one file); the whole history: history (GeoJSON), geoparquet (one row per period), "
+        "lpf (Linked Places, GeoJSON-LD); default: from --output's extension, else geojson",
     )
     parser.add_argument("--output", "-o", default="-", help="file to write, or - for standard output (default)")
     parser.add_argument("--palette", default="default", help="colour palette (default: default)")
@@ -119,11 +121,16 @@ def run_snapshot(args: argparse.Namespace) -> int:
     size = _image_size(args)
     if args.output != "-":
         checked_output_path(args.output, force=args.force)  # fail before the work, not after it
+    whole_history = FORMATS[fmt].subject == "dataset"
+    if args.date is None and not whole_history:
+        msg = f"--date is needed: a {fmt} file shows one date (only history, geoparquet and lpf show every date)"
+        raise ControlmapError(msg)
+    day = None if args.date is None else parse_date(args.date, what="--date")
     dataset = dataset_from_dir(args.data)
-    day = parse_date(args.date, what="--date")
     palette = _palette(dataset, args.palette)
     basemap = load_basemap(args.data) if fmt in {"png", "svg", "pdf", "html"} else None
-    exported = export(snapshot(dataset, day), fmt, palette=palette, basemap=basemap, size=size)
+    subject = dataset if day is None else snapshot(dataset, day)
+    exported = export(subject, fmt, palette=palette, basemap=basemap, size=size)
     write_output_bytes(args.output, exported.data, force=args.force)
     return 0
 

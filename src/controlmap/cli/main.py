@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +18,7 @@ from controlmap.io import check_paths, dataset_from_dir, default_data_dir
 from controlmap.timeline import place_history
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 
 EXIT_OK = 0
@@ -30,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
     try:
-        return command(args)
+        with notices_on_stderr():
+            return command(args)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -40,6 +43,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+
+
+class _Notice(logging.Handler):
+    """Prints the package's notices (a compiled store rebuilt, say) on standard error, one line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"controlmap: notice: {record.getMessage()}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def notices_on_stderr() -> Iterator[None]:
+    """Show the package's warnings while a command runs, and only then (no handler is left behind)."""
+    logger = logging.getLogger("controlmap")
+    handler = _Notice(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,6 +45,13 @@ FORMATS: dict[str, Format] = {
     "geojson": Format("application/geo+json", (".geojson", ".json"), "snapshot", "every place at the date, GeoJSON"),
     "csv": Format("text/csv", (".csv",), "snapshot", "one row per place at the date, CSV"),
     "history": Format("application/geo+json", (".geojson", ".json"), "dataset", "every period, GeoJSON"),
+    "geoparquet": Format(
+        "application/vnd.apache.parquet",
+        (".parquet", ".geoparquet"),
+        "dataset",
+        "every period, one row each, GeoParquet",
+    ),
+    "lpf": Format("application/ld+json", (".jsonld",), "dataset", "every place and period, Linked Places (GeoJSON-LD)"),
     "png": Format("image/png", (".png",), "snapshot", "a static map, PNG"),
     "svg": Format("image/svg+xml", (".svg",), "snapshot", "a static map, SVG"),
     "pdf": Format("application/pdf", (".pdf",), "snapshot", "a static map, PDF"),
@@ -111,10 +118,7 @@ def export(
             raise ControlmapError(msg)
         data = _snapshot_file(subject, format, palette=palette, basemap=basemap, size=size)
     elif chosen.subject == "dataset":
-        from controlmap.codec import document_to_text  # noqa: PLC0415 - each format loads what it needs
-        from controlmap.export.tables import history_to_geojson  # noqa: PLC0415
-
-        data = document_to_text(history_to_geojson(dataset, palette=palette)).encode("utf-8")
+        data = _history_file(dataset, format, palette=palette)
     else:
         if frames is None:
             msg = f"a {format} timelapse needs its frames (start, end, step, fps)"
@@ -126,6 +130,21 @@ def export(
             progress=progress,
         )  # fmt: skip
     return Exported(data=data, mime=chosen.mime, suffix=chosen.suffix)
+
+
+def _history_file(dataset: Dataset, format: str, *, palette: str) -> bytes:
+    if format == "geoparquet":
+        from controlmap.export.geoparquet import history_to_geoparquet  # noqa: PLC0415 - each format loads its own
+
+        return history_to_geoparquet(dataset, palette=palette)
+    if format == "lpf":
+        from controlmap.export.linked_places import history_to_linked_places  # noqa: PLC0415
+
+        return history_to_linked_places(dataset, palette=palette)
+    from controlmap.codec import document_to_text  # noqa: PLC0415
+    from controlmap.export.tables import history_to_geojson  # noqa: PLC0415
+
+    return document_to_text(history_to_geojson(dataset, palette=palette)).encode("utf-8")
 
 
 def _snapshot_file(

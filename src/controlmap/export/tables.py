@@ -41,7 +41,9 @@ def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[
 
     Empty cells mean "none": no controller (unknown), no end, no URL.
     """
-    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in zip(*snapshot_columns(snap, palette=palette), strict=True)]
+    return [
+        dict(zip(CSV_COLUMNS, row, strict=True)) for row in zip(*snapshot_columns(snap, palette=palette), strict=True)
+    ]
 
 
 def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:

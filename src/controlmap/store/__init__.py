@@ -19,10 +19,10 @@ Where the store lives: `cache_dir` (``.controlmap-cache/`` in the dataset direct
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -57,6 +57,9 @@ from controlmap.validate import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from controlmap.model import Dataset
 
 __all__ = [
@@ -264,7 +267,7 @@ def _dataset_from_checked(checked: Checked) -> Dataset:
     if checked.parts:
         lengths = np.concatenate([np.diff(part.history) for part in checked.parts])
         history = np.concatenate([history, np.cumsum(lengths)])
-    columns: dict[str, list[object]] = {name: [] for name in checked.parts[0].places} if checked.parts else {}
+    columns: dict[str, list[Any]] = {name: [] for name in checked.parts[0].places} if checked.parts else {}
     for part in checked.parts:
         for name, values in part.places.items():
             columns[name].extend(values)
@@ -273,7 +276,7 @@ def _dataset_from_checked(checked: Checked) -> Dataset:
         columns["geometry_sources"] = [tuple(g) for g in columns["geometry_sources"]]
         columns["geometry"] = list(np.concatenate([part.geometry for part in checked.parts]))
     bounds = history.tolist()
-    makers = (PlaceHistory(table, first, stop) for first, stop in zip(bounds[:-1], bounds[1:], strict=True))
+    makers = (PlaceHistory(table, first, stop) for first, stop in itertools.pairwise(bounds))
     places = Place.many_with_history_from(makers, columns) if columns else []
     dataset = dataset_with_places(registries, places)
     dataset.cache["period_table"] = table
@@ -284,7 +287,8 @@ def _joined_table(parts: list[PlacesPart], faction_ids: list[str], source_ids: l
     """One table of the parts' periods, their codes mapped to the dataset's factions and sources."""
     faction_codes = {faction: code for code, faction in enumerate(faction_ids)}
     source_codes = {source: code for code, source in enumerate(source_ids)}
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in ("place", "start", "end", "start_precision", "end_precision", "controller", "status", "note")}  # fmt: skip
+    names = ("place", "start", "end", "start_precision", "end_precision", "controller", "status", "note")
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
     opponents: list[Ragged] = []
     sources: list[Ragged] = []
     notes: list[str] = []
@@ -321,11 +325,13 @@ def _joined_ragged(parts: list[Ragged]) -> Ragged:
     if not parts:
         return Ragged(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
     shifts = np.cumsum([0] + [len(p.values) for p in parts[:-1]])
-    offsets = np.concatenate([np.zeros(1, dtype=np.int64)] + [p.offsets[1:] + s for p, s in zip(parts, shifts, strict=True)])
+    offsets = np.concatenate(
+        [np.zeros(1, dtype=np.int64)] + [p.offsets[1:] + s for p, s in zip(parts, shifts, strict=True)]
+    )
     return Ragged(offsets, np.concatenate([p.values for p in parts]))
 
 
-def _objects(values: list[object]) -> np.ndarray:
+def _objects(values: Sequence[object]) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array

@@ -63,4 +63,5 @@ def _days_from_civil(year: NDArray[np.int64], month: NDArray[np.int64], day: NDA
     year_of_era = year - era * 400
     day_of_year = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
+    days: NDArray[np.int64] = era * 146097 + day_of_era - 719468
+    return days

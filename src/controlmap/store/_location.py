@@ -47,12 +47,14 @@ def _dataset_name(resolved: Path) -> str:
 def prepare(directory: Path) -> None:
     """Create the store's directory, marked as a cache that git and backups leave alone."""
     directory.mkdir(parents=True, exist_ok=True)
-    for name, text in ((".gitignore", "# controlmap's compiled store: rebuilt from the data when missing\n*\n"), ("CACHEDIR.TAG", _TAG)):
+    for name, text in (
+        (".gitignore", "# controlmap's compiled store: rebuilt from the data when missing\n*\n"),
+        ("CACHEDIR.TAG", _TAG),
+    ):
         path = directory / name
         if not path.exists():
-            with contextlib.suppress(FileExistsError):
-                with path.open("x", encoding="utf-8") as stream:
-                    stream.write(text)
+            with contextlib.suppress(FileExistsError), path.open("x", encoding="utf-8") as stream:
+                stream.write(text)
 
 
 def part_path(directory: Path, source_digest: str) -> Path:

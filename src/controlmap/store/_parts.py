@@ -153,7 +153,9 @@ def _part(header: dict[str, Any], payload: memoryview) -> PlacesPart:
     for name in ("start", "end", "start_precision", "end_precision", "controller", "status", "note"):
         if len(arrays[name]) != rows:
             raise ValueError(f"{name} has {len(arrays[name])} rows, not {rows}")
-    opponents = Ragged(_offsets(arrays["opponents_offsets"], rows, arrays["opponents_values"]), arrays["opponents_values"])
+    opponents = Ragged(
+        _offsets(arrays["opponents_offsets"], rows, arrays["opponents_values"]), arrays["opponents_values"]
+    )
     sources = Ragged(_offsets(arrays["sources_offsets"], rows, arrays["sources_values"]), arrays["sources_values"])
     _codes_within(arrays["controller"], len(factions), "controller")
     _codes_within(opponents.values, len(factions), "opponents")
