@@ -59,7 +59,7 @@ def prepare(directory: Path) -> None:
 
 def part_path(directory: Path, source_digest: str) -> Path:
     """The file of the compiled part of a places file whose content has this SHA-256."""
-    return directory / f"{source_digest[:40]}{PART_SUFFIX}"
+    return directory / f"{source_digest}{PART_SUFFIX}"
 
 
 def clear_unused(directory: Path, used: set[Path]) -> None:
