@@ -265,9 +265,7 @@ def test_a_store_killed_while_written_leaves_whole_parts_or_none(tmp_path: Path)
     assert controlmap.dataset_from_dir(directory) == dataset_from_documents(valid_documents(directory))
 
 
-def test_two_processes_building_at_once_leave_a_sound_store(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_two_processes_building_at_once_leave_a_sound_store(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     directory = write_synthetic_dataset(tmp_path / "synthetic", 12_000, periods=4)
     loader = [sys.executable, "-c", f"import controlmap; controlmap.dataset_from_dir({str(directory)!r})"]
     env = {**os.environ}
