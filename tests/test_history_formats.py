@@ -63,13 +63,16 @@ def test_geopandas_reads_one_row_per_period_with_the_crs(parquet_file: Path, shi
 
 def test_duckdb_queries_the_file(parquet_file: Path, shipped: controlmap.Dataset) -> None:
     day = dt.date(2016, 3, 24)
-    held = duckdb.sql(
+    relation = duckdb.sql(
         f"""select controller, count(*) from read_parquet('{parquet_file}')
             where start <= DATE '{day}' and ("end" is null or "end" > DATE '{day}')
             group by controller"""
-    ).fetchall()
+    )
+    assert relation is not None
+    held = relation.fetchall()
     assert dict(held) == controlmap.snapshot(shipped, day).faction_counts()
     metadata = duckdb.sql(f"select decode(value) from parquet_kv_metadata('{parquet_file}') where key = 'geo'")
+    assert metadata is not None
     geo = json.loads(metadata.fetchall()[0][0])
     column = geo["columns"]["geometry"]
     assert geo["primary_column"] == "geometry"

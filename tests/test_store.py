@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from benchmarks.synthetic import write_synthetic_dataset
 
 import controlmap
-from benchmarks.synthetic import write_synthetic_dataset
 from controlmap.codec import dataset_from_documents
 from controlmap.io import read_documents, valid_documents
 from controlmap.store import CACHE_DIR_NAME, CACHE_ENV, cache_dir, check_dir, dataset_from_checked

@@ -28,7 +28,7 @@ BASE = json.loads((MINI / "places" / "test.geojson").read_text("utf-8"))
 PLAUSIBLE = st.sampled_from(
     [
         "2014-06-10", "2014-06-01", "2014-01-01", "2014-02-29", "2016-02-29", "2013-13-01", "0000-01-01",
-        "2012-06-01", "2020-01-01", "2019-12-31", "2014-6-10", "２０１４-06-10", None,
+        "2012-06-01", "2020-01-01", "2019-12-31", "2014-6-10", "\uff12\uff10\uff11\uff14-06-10", None,
         "day", "month", "year", "isis", "iraq_gov", "martians", "controlled", "contested", "besieged",
         [], ["isis"], ["iraq_gov"], ["isis", "iraq_gov"], ["report-a"], ["nowhere"], ["report-a", "report-b"],
         [43.1, 36.3], [36.3, 43.1], [100.0, 0.0], [43, 36], [43.1, True], [[43.1, 36.3], [43.2, 36.4]],

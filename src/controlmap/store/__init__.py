@@ -201,7 +201,10 @@ def _check_places_file(path: Path, checked: Checked, store: _Store, context: Con
         return
     document = Document(name=name, content=content)
     if not places_schema_valid(content):
-        checked.problems.extend(check_places(document, context, seen=seen))
+        found = check_places(document, context, seen=seen)
+        checked.problems.extend(found)
+        if not found:  # the compiled schema check refused what the full one accepts: read it the plain way
+            checked.parts.append(part_from_places([place_from_feature(f) for f in content["features"]]))
         return
     compiled = compile_places(content["features"], context)
     found = _explained(document, compiled, context, seen)
