@@ -2,7 +2,9 @@
 
 1. In process, at 1k, 10k and 100k synthetic places (20 periods each), each figure beside its naive
    baseline (`benchmarks.run`): load+validate, a snapshot, the changes between two dates, the app's map
-   layer for a date, a PNG.
+   layer for a date, a PNG. Then, at 10k and 100k, the commands as a user runs them, each in a fresh
+   process (`benchmarks.scale`): the first snapshot (no compiled store), every later command, peak memory,
+   and the app's data load (``benchmarks.scale --baseline main`` measures the package at main beside them).
 2. In headless Chromium, on the shipped data and at 1k and 10k places: the app's slider-to-repaint time
    against a naive app that re-renders a whole folium map per date (`benchmarks/naive_app.py`), both
    measured by ``scripts/measure_app.py``; the app server's memory; and the HTML export's slider step
@@ -34,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 import controlmap
 from benchmarks.run import measure as measure_in_process
 from benchmarks.run import number
+from benchmarks.scale import TARGETS as SCALE_TARGETS
+from benchmarks.scale import measure as measure_scale
 from benchmarks.synthetic import write_synthetic_dataset
 from controlmap.basemap import load_basemap
 from controlmap.web import standalone
@@ -122,7 +126,9 @@ def browser_figures(label: str | int, data: Path, scratch: Path, *, quick: bool)
     return figures
 
 
-def summary(in_process: list[dict[str, Any]], browser: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def summary(
+    in_process: list[dict[str, Any]], browser: list[dict[str, Any]], scale: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """One row per figure and size: measured, baseline, ratio (baseline / measured), target and whether met."""
     rows: list[dict[str, Any]] = []
 
@@ -171,6 +177,23 @@ def summary(in_process: list[dict[str, Any]], browser: list[dict[str, Any]]) -> 
             statistics.median(export["naive"]["jump_ms"]), "restyle every place, one SVG",
         )  # fmt: skip
         row("export_open_ms", places, export["shipped"]["open_s"] * 1000, export["naive"]["open_s"] * 1000, "as above")
+    for result in scale or []:
+        places = result["places"]
+        for figure in ("first_snapshot_s", "later_command_s", "peak_mb", "app_data_load_s"):
+            value = result["store"].get(figure)
+            limit = SCALE_TARGETS.get((figure, places))
+            rows.append(
+                {
+                    "figure": figure,
+                    "places": places,
+                    "measured": value,
+                    "baseline": None,
+                    "ratio": None,
+                    "baseline_is": "benchmarks.scale --baseline main",
+                    "target": None if limit is None else f"<= {limit:g}",
+                    "met": None if limit is None or value is None else value <= limit,
+                }
+            )
     return rows
 
 
@@ -241,6 +264,12 @@ def main() -> None:
             figures = measure_in_process(directories[size], full=args.full)
             results["skipped"] += [f"{name} at {size:,} places: {why}" for name, why in figures["skipped"].items()]
             results["in_process"].append(figures)
+        results["scale"] = []
+        for size in [size for size in args.sizes if size >= 10_000]:
+            print(
+                f"[{size:,}] the commands in fresh processes, with and without the store", file=sys.stderr, flush=True
+            )
+            results["scale"].append({"places": size, "store": measure_scale(directories[size], scratch)})
         results["browser"] = []
         if not args.no_browser:
             runs: list[tuple[str | int, Path]] = [("shipped", REPO / "geodata")]
@@ -252,7 +281,7 @@ def main() -> None:
                 "HTML export is ~90 MB; at 100,000 each would be ten times that (a single slider step would take "
                 "tens of seconds and the export about 900 MB), so they are not run"
             ]
-    results["summary"] = summary(results["in_process"], results["browser"])
+    results["summary"] = summary(results["in_process"], results["browser"], results["scale"])
     results["machine"]["load_average_after"] = os.getloadavg()
     results["machine"]["minutes"] = (time.monotonic() - started) / 60
     print(table(results["summary"]))

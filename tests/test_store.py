@@ -280,3 +280,9 @@ def test_two_processes_building_at_once_leave_a_sound_store(tmp_path: Path, capl
     assert not caplog.records
     assert len(checked.parts) == len(list((directory / "places").glob("*.geojson")))
     assert dataset_from_checked(checked) == dataset_from_documents(valid_documents(directory))
+
+
+def test_a_file_the_compiled_schema_check_refuses_is_still_read(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("controlmap.store.places_schema_valid", lambda content: False)
+    dataset = controlmap.dataset_from_dir(data)
+    same_dataset(dataset_from_documents(valid_documents(data)), dataset)
