@@ -17,12 +17,13 @@ import geopandas
 import pandas
 import pytest
 import shapely
+import shapely.geometry
 
 import controlmap
 from controlmap.cli import main
 from controlmap.export import FORMATS, export
 from controlmap.export.tables import CSV_COLUMNS, LIST_SEPARATOR, snapshot_to_rows
-from controlmap.records import place_properties
+from controlmap.records import geometry_mappings, place_properties
 from controlmap.style import palette_colours
 
 if TYPE_CHECKING:
@@ -152,3 +153,13 @@ def test_the_csv_rows_are_place_properties_flattened(shipped: controlmap.Dataset
         row["source_urls"] = LIST_SEPARATOR.join(s["url"] for s in props["sources"] if s["url"])
         expected.append({c: row[c] for c in CSV_COLUMNS})
     assert snapshot_to_rows(snap, palette="colorblind") == expected
+
+
+def test_geometry_mappings_are_shapelys(shipped: controlmap.Dataset) -> None:
+    geometries = [p.geometry for p in shipped.places] + [
+        shapely.LineString([(40.0, 35.0), (40.5, 35.5), (41.0, 35.2)]),
+        shapely.Point(40, 35),
+        shapely.MultiLineString([[(40.0, 35.0), (40.5, 35.5)], [(41.0, 35.0), (41.5, 35.5)]]),
+    ]
+    assert geometry_mappings(geometries) == [shapely.geometry.mapping(g) for g in geometries]
+    assert geometry_mappings([]) == []

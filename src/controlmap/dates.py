@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Literal
 
 from controlmap.errors import DateError
@@ -60,6 +61,11 @@ def format_date(day: dt.date | None, precision: Precision | None = "day") -> str
     -------
     The date in words, or ``"—"`` when there is none.
     """
+    return _formatted(day, precision)
+
+
+@lru_cache(maxsize=65536)  # exports write the same few thousand dates again and again
+def _formatted(day: dt.date | None, precision: Precision | None) -> str:
     if day is None:
         return "—"
     if precision == "year":

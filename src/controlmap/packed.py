@@ -111,6 +111,43 @@ class PeriodTable:
             note=cast("str", self.notes[int(self.note[row])]),
         )
 
+    def make_periods(self, rows: NDArray[np.int64]) -> list[Period]:
+        """The periods of many rows at once: each column read for all of them, then one object per row."""
+        ends = self.end[rows].tolist()
+        end_precisions = self.end_precision[rows].tolist()
+        faction_ids, source_ids, notes = self.faction_ids, self.source_ids, self.notes
+        opponent_offsets, source_offsets = self.opponents.offsets, self.sources.offsets
+        opponent_codes, source_codes = self.opponents.values, self.sources.values
+        made = []
+        for start, start_precision, end, end_precision, controller, status, note, o0, o1, s0, s1 in zip(
+            self.start[rows].tolist(),
+            self.start_precision[rows].tolist(),
+            ends,
+            end_precisions,
+            self.controller[rows].tolist(),
+            self.status[rows].tolist(),
+            self.note[rows].tolist(),
+            opponent_offsets[rows].tolist(),
+            opponent_offsets[rows + 1].tolist(),
+            source_offsets[rows].tolist(),
+            source_offsets[rows + 1].tolist(),
+            strict=True,
+        ):
+            made.append(
+                Period(
+                    start=dt.date.fromordinal(start + _ORDINAL_OF_DAY_ZERO),
+                    start_precision=PRECISIONS[start_precision],
+                    end=None if end == OPEN_END else dt.date.fromordinal(end + _ORDINAL_OF_DAY_ZERO),
+                    end_precision=None if end_precision == NO_CODE else PRECISIONS[end_precision],
+                    controller=faction_ids[controller],
+                    status=STATUSES[status],
+                    opponents=tuple(faction_ids[c] for c in opponent_codes[o0:o1].tolist()),
+                    sources=tuple(source_ids[c] for c in source_codes[s0:s1].tolist()),
+                    note=notes[note],
+                )
+            )
+        return made
+
 
 class LazyPeriods(Sequence[Period]):
     """A table's periods, each made from the arrays when first read and kept."""
@@ -121,6 +158,14 @@ class LazyPeriods(Sequence[Period]):
 
     def __len__(self) -> int:
         return len(self._made)
+
+    def many(self, rows: NDArray[np.int64]) -> list[Period]:
+        """The periods of these rows, those not yet made made at once (`PeriodTable.make_periods`)."""
+        missing = [row for row in rows.tolist() if self._made[row] is None]
+        if missing:
+            for row, period in zip(missing, self._table.make_periods(np.array(missing, dtype=np.int64)), strict=True):
+                self._made[row] = period
+        return [cast("Period", self._made[row]) for row in rows.tolist()]
 
     @overload
     def __getitem__(self, index: int) -> Period: ...

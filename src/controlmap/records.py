@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import shapely
 import shapely.geometry
 
 from controlmap.dates import format_date
@@ -11,6 +13,10 @@ from controlmap.model import UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from shapely.geometry.base import BaseGeometry
+
     from controlmap.model import Dataset, Period, Place, Source
     from controlmap.timeline import Snapshot
 
@@ -143,14 +149,52 @@ def place_properties(dataset: Dataset, place: Place, period: Period | None, colo
 def snapshot_to_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
     """One GeoJSON feature per place, in the dataset's order, with `place_properties`."""
     colours = palette_colours(snap.dataset, palette)
+    places = snap.dataset.places
     return [
         {
             "type": "Feature",
             "id": place.id,
-            "geometry": shapely.geometry.mapping(place.geometry),
-            "properties": place_properties(snap.dataset, place, snap.period(position), colours),
+            "geometry": geometry,
+            "properties": place_properties(snap.dataset, place, period, colours),
         }
-        for position, place in enumerate(snap.dataset.places)
+        for place, period, geometry in zip(
+            places, snap.periods(), geometry_mappings([p.geometry for p in places]), strict=True
+        )
+    ]
+
+
+def _coordinate_runs(geometries: Any) -> list[tuple[tuple[float, ...], ...]]:
+    """Each geometry's coordinates as a tuple of (x, y) tuples, read for all of them at once."""
+    if not len(geometries):
+        return []
+    coordinates, owner = shapely.get_coordinates(geometries, return_index=True)
+    bounds = np.searchsorted(owner, np.arange(len(geometries) + 1)).tolist()
+    pairs = [tuple(xy) for xy in coordinates.tolist()]
+    return [tuple(pairs[bounds[n] : bounds[n + 1]]) for n in range(len(geometries))]
+
+
+def geometry_mappings(geometries: Sequence[BaseGeometry]) -> list[dict[str, Any]]:
+    """`shapely.geometry.mapping` of many geometries: points and lines read at once, the rest one by one."""
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = list(geometries)
+    kinds = shapely.get_type_id(array) if len(array) else np.zeros(0, dtype=int)
+    found: list[dict[str, Any] | None] = [None] * len(array)
+    points = np.flatnonzero(kinds == shapely.GeometryType.POINT)
+    if len(points):
+        for position, xy in zip(points.tolist(), shapely.get_coordinates(array[points]).tolist(), strict=True):
+            found[position] = {"type": "Point", "coordinates": tuple(xy)}
+    lines = np.flatnonzero(kinds == shapely.GeometryType.LINESTRING)
+    for position, coordinates in zip(lines.tolist(), _coordinate_runs(array[lines]), strict=True):
+        found[position] = {"type": "LineString", "coordinates": coordinates}
+    # Polygons without holes: the exterior ring's coordinates, as the only ring.
+    polygons = np.flatnonzero(kinds == shapely.GeometryType.POLYGON)
+    polygons = polygons[shapely.get_num_interior_rings(array[polygons]) == 0] if len(polygons) else polygons
+    rings = shapely.get_exterior_ring(array[polygons]) if len(polygons) else polygons
+    for position, coordinates in zip(polygons.tolist(), _coordinate_runs(rings), strict=True):
+        found[position] = {"type": "Polygon", "coordinates": (coordinates,)}
+    return [
+        mapping if mapping is not None else shapely.geometry.mapping(array[position])
+        for position, mapping in enumerate(found)
     ]
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from controlmap.dates import date_from_day_number, day_number
 from controlmap.errors import DateError
 from controlmap.model import STATUSES, UNKNOWN
-from controlmap.packed import PeriodTable, period_table
+from controlmap.packed import LazyPeriods, PeriodTable, period_table
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -86,6 +86,17 @@ class Snapshot:
         index = int(self.period_index[place_position])
         return None if index < 0 else self._table.periods[index]
 
+    def periods(self) -> list[Period | None]:
+        """The period holding each place, None where unknown: `period` for every place, made at once."""
+        known = self.period_index >= 0
+        rows = self.period_index[known]
+        periods = self._table.periods
+        made = periods.many(rows) if isinstance(periods, LazyPeriods) else [periods[row] for row in rows.tolist()]
+        found: list[Period | None] = [None] * len(self.period_index)
+        for position, period in zip(np.flatnonzero(known).tolist(), made, strict=True):
+            found[position] = period
+        return found
+
     def faction_counts(self) -> dict[str, int]:
         """How many places each faction holds at this date, in legend order; factions holding none are left out."""
         counts = np.bincount(self.controller_code[self.controller_code >= 0], minlength=len(self.dataset.factions))
@@ -98,8 +109,7 @@ class Snapshot:
     def to_frame(self) -> pd.DataFrame:
         """One row per place: id, name, kind, controller, status, opponents, since, until, sources, note."""
         rows = []
-        for position, place in enumerate(self.dataset.places):
-            period = self.period(position)
+        for place, period in zip(self.dataset.places, self.periods(), strict=True):
             rows.append(
                 {
                     "id": place.id,

@@ -141,20 +141,20 @@ def _history_file(dataset: Dataset, format: str, *, palette: str) -> bytes:
         from controlmap.export.linked_places import history_to_linked_places  # noqa: PLC0415
 
         return history_to_linked_places(dataset, palette=palette)
-    from controlmap.codec import document_to_text  # noqa: PLC0415
+    from controlmap.codec import document_to_bytes  # noqa: PLC0415
     from controlmap.export.tables import history_to_geojson  # noqa: PLC0415
 
-    return document_to_text(history_to_geojson(dataset, palette=palette)).encode("utf-8")
+    return document_to_bytes(history_to_geojson(dataset, palette=palette))
 
 
 def _snapshot_file(
     snap: Snapshot, format: str, *, palette: str, basemap: Basemap | None, size: ImageSize | None
 ) -> bytes:
     if format == "geojson":
-        from controlmap.codec import document_to_text  # noqa: PLC0415
+        from controlmap.codec import document_to_bytes  # noqa: PLC0415
         from controlmap.records import snapshot_to_geojson  # noqa: PLC0415
 
-        return document_to_text(snapshot_to_geojson(snap, palette=palette)).encode("utf-8")
+        return document_to_bytes(snapshot_to_geojson(snap, palette=palette))
     if format == "csv":
         from controlmap.export.tables import snapshot_to_csv  # noqa: PLC0415
 

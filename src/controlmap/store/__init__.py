@@ -104,6 +104,7 @@ class _Store:
         self.code = code_key()
         self.writable = directory is not None
         self.used: set[Path] = set()
+        self.foreign = 0
 
     def read(self, digest: str) -> PlacesPart | None:
         if self.directory is None:
@@ -120,8 +121,20 @@ class _Store:
         try:
             return part_from_bytes(data, code=self.code, source=digest)
         except PartError as error:
-            logger.warning("the compiled store file %s is not usable: %s; rebuilding it", path, error)
+            if error.foreign:
+                self.foreign += 1  # said once for the whole store, in `finish`
+            else:
+                logger.warning("the compiled store file %s is not usable: %s; rebuilding it", path, error)
             return None
+
+    def finish(self) -> None:
+        if self.foreign:
+            logger.warning(
+                "the compiled store in %s was written by another version of controlmap; rebuilding it (%d file%s)",
+                self.directory,
+                self.foreign,
+                "s" if self.foreign != 1 else "",
+            )
 
     def write(self, digest: str, part: PlacesPart) -> None:
         if self.directory is None or not self.writable:
@@ -175,6 +188,7 @@ def _check_dir(data_dir: Path, place_files: list[Path] | None) -> Checked:
     seen: dict[str, str] = {}
     for path in place_files:
         _check_places_file(path, checked, store, context, seen)
+    store.finish()
     if every_file and store.directory is not None and store.directory.is_dir():
         clear_unused(store.directory, store.used)
     return checked
