@@ -276,6 +276,7 @@ def test_downloads_offer_every_export(app: Callable[..., AppTest]) -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [
         "Image (PNG)", "Interactive map (HTML, works offline)", "GeoJSON", "CSV", "Whole history (GeoJSON)",
+        "GeoParquet", "Linked Places",
     ]  # fmt: skip
 
 
@@ -305,9 +306,11 @@ def test_download_files_hold_the_map_at_the_date() -> None:
     assert b"<!DOCTYPE html>" in downloads.file_maker(loaded, shown, "html")()
     assert downloads.file_maker(loaded, shown, "png")()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(json.loads(downloads.file_maker(loaded, shown, "history")())["features"]) == len(dataset.places)
+    assert downloads.file_maker(loaded, shown, "geoparquet")()[:4] == b"PAR1"
+    assert len(json.loads(downloads.file_maker(loaded, shown, "lpf")())["features"]) == len(dataset.places)
 
 
-@pytest.mark.parametrize("fmt", ["geojson", "csv", "history", "png", "svg", "pdf", "html"])
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "history", "geoparquet", "lpf", "png", "svg", "pdf", "html"])
 def test_a_download_and_the_command_line_give_the_same_bytes(fmt: str, tmp_path: Path) -> None:
     from appui import data, downloads, state  # noqa: PLC0415 - the app's helpers, used here without a page
     from controlmap.cli import main  # noqa: PLC0415
