@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shapely.geometry
+
 from controlmap.io import default_data_dir
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
 BASEMAP_DIR = "basemap"
 LAYERS = ("countries", "lakes", "rivers", "labels")
@@ -37,6 +40,20 @@ class Basemap:
         if not features:
             return gpd.GeoDataFrame({"name": []}, geometry=[], crs="EPSG:4326")
         return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+
+
+COUNTRY_CODES = {"IRQ": "IQ", "SYR": "SY"}
+"""The basemap's ISO 3166-1 alpha-3 codes of the countries places may be in, to the data's alpha-2 codes."""
+
+
+def country_outlines(basemap: Basemap) -> dict[str, BaseGeometry]:
+    """The outline of each country places may be in (``IQ``, ``SY``), from the basemap's countries layer."""
+    outlines: dict[str, BaseGeometry] = {}
+    for feature in basemap.layer("countries")["features"]:
+        code = COUNTRY_CODES.get(str(feature.get("properties", {}).get("iso_a3")))
+        if code is not None:
+            outlines[code] = shapely.geometry.shape(feature["geometry"])
+    return outlines
 
 
 def load_basemap(data_dir: Path | str | None = None) -> Basemap:

@@ -26,6 +26,7 @@ def dataset_from_documents(documents: DatasetDocuments) -> Dataset:
         description=meta.get("description", ""),
         coverage_start=dt.date.fromisoformat(meta["coverage"]["start"]),
         coverage_end=dt.date.fromisoformat(meta["coverage"]["end"]),
+        default_date=dt.date.fromisoformat(meta["default_date"]) if meta.get("default_date") else None,
         places=tuple(places),
         factions=tuple(
             Faction(
