@@ -108,15 +108,13 @@ Layout.prototype.cluster = function () {
   Object.keys(this.members).forEach(function (key) {
     var lead = Number(key);
     var count = self.members[lead].length;
+    // The badge only shows the count; hovering the group's point (never covered by it) fans the group out.
     var badge = L.marker(layers.shapes[lead].getLatLng(), {
-      pane: "cm-fan", keyboard: false,
-      icon: L.divIcon({className: "cm-cluster-badge", html: element("span", null, "+" + count), iconSize: null}),
-      title: count + " more place" + (count === 1 ? "" : "s") + " here: hover to show them"
+      pane: "cm-place-labels", keyboard: false, interactive: false,
+      icon: L.divIcon({className: "cm-cluster-badge", html: element("span", null, "+" + count), iconSize: null})
     }).addTo(self.map);
     badge.getElement().setAttribute("data-cluster", data.places.id[lead]);
-    badge.on("mouseover click", function () {
-      self.openFan(lead);
-    });
+    badge.getElement().setAttribute("title", count + " more place" + (count === 1 ? "" : "s") + " here");
     self.badges[lead] = badge;
   });
 };
@@ -223,8 +221,8 @@ Taken.prototype.hits = function (box) {
 };
 
 // Lay the names out: the selected place's first, then by importance, each at the first free spot beside its
-// point (right, left, above, below) that covers no other name, point or group badge; a name that fits
-// nowhere is not shown at this zoom.
+// point (right, left, above, below) that covers no name already placed and no point of a more important
+// place; a name that fits nowhere is not shown at this zoom.
 Layout.prototype.place = function () {
   var map = this.map;
   var data = this.data;
@@ -236,21 +234,6 @@ Layout.prototype.place = function () {
   var shown = 0;
   var self = this;
   var visible = new Uint8Array(data.count);
-  var positions = {};
-  this.points.forEach(function (i) {
-    if (self.lead[i] < 0) {
-      var latlng = layers.shapes[i].getLatLng();
-      if (view.contains(latlng)) {
-        var at = map.latLngToLayerPoint(latlng);
-        var r = layers.shapes[i].getRadius();
-        positions[i] = at;
-        taken.add([at.x - r, at.y - r, at.x + r, at.y + r]);
-        if (self.members[i]) {
-          taken.add([at.x + r, at.y - r - 14, at.x + r + 26, at.y - r + 2]);  // its group's badge
-        }
-      }
-    }
-  });
   var candidates = this.selected >= 0 ? [this.selected].concat(this.order) : this.order;
   for (var k = 0; k < candidates.length && shown < MAX_LABELS; k += 1) {
     var i = candidates[k];
@@ -261,16 +244,20 @@ Layout.prototype.place = function () {
     if (i !== this.selected && zoom < (LABEL_MIN_ZOOM[kind] || 0)) {
       continue;
     }
-    var point = positions[i];
-    if (point === undefined) {
-      var anchor = places.anchor[i];
-      var latlng = L.latLng(anchor[1], anchor[0]);
-      if (!view.contains(latlng)) {
-        continue;
-      }
-      point = map.latLngToLayerPoint(latlng);
+    var anchor = places.anchor[i];
+    var latlng = L.latLng(anchor[1], anchor[0]);
+    if (!view.contains(latlng)) {
+      continue;
     }
+    var point = map.latLngToLayerPoint(latlng);
     var radius = layers.kinds[i] === KIND_POINT ? layers.shapes[i].getRadius() : 0;
+    if (radius) {
+      // Its point, and its group's badge, are kept clear of every less important name.
+      taken.add([point.x - radius, point.y - radius, point.x + radius, point.y + radius]);
+      if (this.members[i]) {
+        taken.add([point.x + 4, point.y - 18, point.x + 28, point.y - 4]);
+      }
+    }
     this._label(i);
     var width = this.widths[i];
     var spots = [

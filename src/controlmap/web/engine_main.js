@@ -225,7 +225,7 @@ Engine.prototype.select = function (i, fly) {
     if (fly && i >= 0) {
       var bounds = this.layers.boundsOf(i);
       var centre = bounds.getCenter();
-      var zoom = Math.max(this.map.getZoom(), Math.min(10, this.map.getBoundsZoom(bounds.pad(0.5))));
+      var zoom = Math.max(this.map.getZoom(), Math.min(9, this.map.getBoundsZoom(bounds.pad(0.5))));
       this.map.setView(centre, zoom, {animate: false});
     }
     this.layout.place();
