@@ -120,6 +120,7 @@ class Session:
             "([id, attribute, colour]) => window.__arm(id, attribute, colour)",
             [self.witness, attribute(dataset, self.witness), colour],
         )
+        self.page.evaluate("day => { delete window.__urlAt[day]; }", self.day.isoformat())
         self.page.get_by_role("slider", name="Date").press("ArrowRight" if forward else "ArrowLeft")
 
     def check(self, dataset: controlmap.Dataset) -> None:
