@@ -5,7 +5,7 @@ map component and the download buttons are in `appui`; the map's engine, its HTM
 history views come from `controlmap`.
 
 The map is a component that draws in the browser: its slider recolours the map as it is dragged and reports
-the date when the drag ends; the card, the timeline's rule, the comparison and the URL then follow.
+the date when the drag ends; the card, the comparison and the URL then follow.
 """
 
 from __future__ import annotations
@@ -110,14 +110,6 @@ def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def timeline(loaded: data.Loaded, compare: dt.date | None) -> None:
-    """The timeline chart, with rules at the date shown and the date compared with."""
-    view = state.view()
-    spec = history.timeline_at(data.timeline_spec(loaded, view.palette), day=view.date, compare=compare)
-    height = history.timeline_height(len(loaded.dataset.places)) + 40
-    st.vega_lite_chart(spec, width="stretch", height=height, key="timeline")
-
-
 def changes(loaded: data.Loaded) -> None:
     """The table of every change; choosing one moves the map to its date."""
     table = data.changes_frame(loaded)
@@ -148,10 +140,10 @@ def comparison(dataset: controlmap.Dataset, compare: dt.date | None) -> None:
 
 
 def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
-    """Everything that follows the date: the map, the typed date, the place, the timeline and the comparison.
+    """Everything that follows the date: the map (with its timeline), the typed date, the place, the comparison.
 
     A fragment: the map reporting a date reruns only this, not the sidebar nor the table of changes; the
-    tabs (timeline, changes, comparison) are drawn outside it and this fills the first and the last.
+    tabs (changes, comparison) are drawn outside it and this fills the second.
     """
     dataset = loaded.dataset
     state.sync_widgets()
@@ -163,9 +155,7 @@ def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
     snap = controlmap.snapshot(dataset, shown.date)
     with side_col:
         place_panel(dataset, snap)
-    with tabs[0]:
-        timeline(loaded, shown.compare)
-    with tabs[2]:
+    with tabs[1]:
         comparison(dataset, shown.compare)
     state.shown()
     state.write_url()
@@ -187,10 +177,10 @@ def main() -> None:
     for problem in shown.url_problems:
         st.warning(problem, icon="⚠️")
     view_box = st.container()
-    tabs = st.tabs(["Timeline", "Changes", "Compare dates"])
+    tabs = st.tabs(["Changes", "Compare dates"])
     with view_box:
         st.fragment(view, key="view")(loaded, tabs)
-    with tabs[1]:
+    with tabs[0]:
         changes(loaded)
     sidebar(loaded)
 

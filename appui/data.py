@@ -107,18 +107,6 @@ def gazetteer(loaded: Loaded) -> Gazetteer:
 
 
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
-def timeline_frame(loaded: Loaded) -> pd.DataFrame:
-    """Every period of every place, for the timeline chart."""
-    return history.timeline_frame(loaded.dataset)
-
-
-@st.cache_resource(max_entries=8, hash_funcs=_BY_KEY)
-def timeline_spec(loaded: Loaded, palette: str) -> dict[str, Any]:
-    """The timeline chart's specification, built and validated once per palette (`history.timeline_at` marks dates)."""
-    return history.timeline_spec(loaded.dataset, timeline_frame(loaded), palette=palette)
-
-
-@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
 def changes_frame(loaded: Loaded) -> pd.DataFrame:
     """Every change, for the table of changes."""
     return history.changes_table(loaded.dataset)

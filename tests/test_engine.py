@@ -137,6 +137,6 @@ def test_the_engine_script_is_one_closure_defining_one_global() -> None:
     assert script.startswith("(function () {")
     assert script.rstrip().endswith("}());")
     assert script.count("window.ControlmapEngine =") == 1
-    assert len(ENGINE_SCRIPTS) == 6
+    assert len(ENGINE_SCRIPTS) == 7
     assert "innerHTML" not in script  # text goes in through textContent only
     assert ".cm-place-label" in engine_css()

@@ -13,7 +13,7 @@ latitude, so distances are within about 5 % of the true ones across Iraq and Syr
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import shapely
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from shapely.geometry.base import BaseGeometry
 
-    from controlmap.model import Place
+    from controlmap.model import Dataset, Place
 
 KM_PER_DEGREE = 110.574
 """Kilometres in a degree of latitude."""
@@ -106,3 +106,13 @@ def territory_cells(
 
 def _to_plane(shape: BaseGeometry, squeeze: float) -> BaseGeometry:
     return shapely.transform(shape, lambda coordinates: coordinates * [squeeze, 1.0])
+
+
+def dataset_territory(dataset: Dataset, countries: Mapping[str, BaseGeometry] | None) -> list[BaseGeometry | None]:
+    """`territory_cells` of a dataset's places, computed once per set of country outlines and kept with it."""
+    key = ("territory", None if countries is None else tuple(sorted((c, s.wkb) for c, s in countries.items())))
+    cached = dataset.cache.get(key)
+    if cached is None:
+        cached = territory_cells(dataset.places, countries)
+        dataset.cache[key] = cached
+    return cast("list[BaseGeometry | None]", cached)

@@ -355,15 +355,24 @@ def test_shaded_areas_follow_the_date_and_can_be_hidden(app: App, colours: dict[
     assert app.page.locator(".leaflet-cm-territory-pane").evaluate("p => getComputedStyle(p).display") == "none"
 
 
-def test_the_timeline_chart_renders_offline(app: App) -> None:
+def test_the_timeline_draws_every_place_and_its_rule_follows_the_slider(app: App, colours: dict[str, str]) -> None:
     app.open(date="2016-08-20")
-    chart = app.page.locator('[data-testid="stVegaLiteChart"]')
-    graphic = chart.locator("canvas, svg").first
-    graphic.wait_for(timeout=WAIT_MS)
-    box = graphic.bounding_box()
+    rules = app.page.locator("canvas.cm-timeline-rules")
+    assert rules.get_attribute("data-day") == "2016-08-20"
+    box = app.page.locator("canvas.cm-timeline-bars").bounding_box()
     assert box is not None
     assert box["width"] > 300
-    assert box["height"] > 80
+    assert box["height"] >= 5 * 11  # a row per place
+    app.slider.focus()
+    app.slider.press("ArrowRight")
+    assert rules.get_attribute("data-day") == "2016-08-21"  # in the browser, before any round trip
+    # Hovering a bar names the place and its holder; clicking it selects the place.
+    rows = app.page.locator("canvas.cm-timeline-rules")
+    rows.hover(position={"x": box["width"] - 20, "y": 18 + 11 * 3 + 5})  # the fourth row (Evil), near 2019
+    tip = app.page.locator(".cm-timeline-tip")
+    assert "Islamic State" in tip.inner_text()
+    assert "<img src=x onerror=alert(1)>" in tip.inner_text()
+    assert tip.locator("img").count() == 0
 
 
 def test_leaflet_and_the_engine_are_served_by_the_app(app: App) -> None:

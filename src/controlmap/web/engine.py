@@ -21,7 +21,7 @@ from controlmap._resources import packaged_text
 from controlmap.dates import PRECISIONS, day_number
 from controlmap.model import STATUSES, UNKNOWN, places_bounds
 from controlmap.style import CHANGE_MARK, KIND_PRIORITY, OUTLINE, STATUS_PATTERNS, display_spec, palette_colours
-from controlmap.territory import radius_km, territory_cells
+from controlmap.territory import dataset_territory, radius_km
 from controlmap.timeline import change_events, period_table
 from controlmap.web.popups import WORDING
 from controlmap.web.viewstate import default_date
@@ -39,6 +39,7 @@ ENGINE_SCRIPTS = (
     "engine_layers.js",
     "engine_labels.js",
     "engine_controls.js",
+    "engine_timeline.js",
     "engine_main.js",
 )
 """The engine's parts, in the order they are joined into one script (they share one closure)."""
@@ -109,7 +110,7 @@ def _round(geometry: BaseGeometry) -> dict[str, Any]:
 def _places(dataset: Dataset, countries: Mapping[str, BaseGeometry] | None) -> dict[str, Any]:
     places = dataset.places
     kinds = sorted({p.kind for p in places}, key=lambda k: KIND_PRIORITY.get(k, 99))
-    cells = territory_cells(places, countries)
+    cells = dataset_territory(dataset, countries)
     anchors = [shapely.get_coordinates(p.geometry.representative_point())[0] for p in places]
     groups = sorted({p.group for p in places if p.group})
     return {

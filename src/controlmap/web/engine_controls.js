@@ -1,4 +1,4 @@
-// controlmap's time engine, part 5 of 6: the controls that live with the map. A range input labelled "Date"
+// controlmap's time engine, part 5 of 7: the controls that live with the map. A range input labelled "Date"
 // (arrows step a day, Page Up / Page Down jump to the previous / next change), previous and next change
 // buttons, play (days per second, or change by change) that can be paused at any frame, a strip under the
 // slider with how many changes fall in each month, the shading toggle, and the legend as a map control.

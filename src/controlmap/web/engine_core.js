@@ -1,4 +1,4 @@
-// controlmap's time engine, part 1 of 6: dates, the payload as columns, the period of a place at a day,
+// controlmap's time engine, part 1 of 7: dates, the payload as columns, the period of a place at a day,
 // and the look of a state. Joined with the other engine_*.js files into one script (controlmap.web.engine).
 // Nothing here touches the page: every colour, pattern and sentence comes in the payload from
 // controlmap.style and controlmap.web.popups.

@@ -1,4 +1,4 @@
-// controlmap's time engine, part 2 of 6: what a place says about itself in a tooltip, a popup or the
+// controlmap's time engine, part 2 of 7: what a place says about itself in a tooltip, a popup or the
 // legend. Text from the data only ever goes into the page through textContent, and only http(s) URLs become
 // links; the sentences are the templates of controlmap.web.popups.WORDING.
 

@@ -1,4 +1,4 @@
-// controlmap's time engine, part 4 of 6: what depends on the zoom. Points that overlap at the current zoom
+// controlmap's time engine, part 4 of 7: what depends on the zoom. Points that overlap at the current zoom
 // show as one marker (the most important one, with a count) that fans out its members on hover; names are
 // laid out as text elements, the most important first (city, town, village, landmark; then population),
 // more of them as you zoom in, never two overlapping. Laid out again after each zoom or move, not per date.

@@ -1,4 +1,4 @@
-// controlmap's time engine, part 3 of 6: the places on the map. Each place's geometry is made into Leaflet
+// controlmap's time engine, part 3 of 7: the places on the map. Each place's geometry is made into Leaflet
 // layers once; a date step restyles only the places whose period changed. Panes keep the order whatever
 // the data's: shaded areas, then regions, rivers, the marks of compared and selected places, and points on
 // top (the basemap's panes are under them, its labels over the areas).

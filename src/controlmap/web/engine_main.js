@@ -1,4 +1,4 @@
-// controlmap's time engine, part 6 of 6: the engine itself, and its two hosts. `create` puts the places on a
+// controlmap's time engine, part 7 of 7: the engine itself, and its two hosts. `create` puts the places on a
 // Leaflet map that folium built (basemap, panes, controls); `page` starts it in a self-contained HTML export;
 // `mountInStreamlit` runs it as the app's map component, reporting dates and picked places to Streamlit and
 // taking dates set by Streamlit's own controls without rebuilding the map (zoom and pan are kept).
@@ -56,11 +56,15 @@ function Engine(map, payload, options) {
   };
   this.layers = new Layers(map, data, hooks);
   this.legend = new Legend(this, options.legend || options.controls);
+  this.timeline = options.timeline ? new Timeline(this, options.timeline) : null;
   this.controls = new Controls(this, options.controls, {shade: this.shading, paletteChoice: options.paletteChoice,
     palette: this.palette});
   this.layers.setShading(this.shading);
   this.setDay(options.opening === undefined ? payload.opening : options.opening, null);
   this.layout = new Layout(map, data, this.layers, hooks);
+  if (this.timeline) {
+    this.timeline.draw();
+  }
 }
 
 // Move to a day: restyle the places whose period changed, update the counts, the legend and the controls.
@@ -92,6 +96,9 @@ Engine.prototype.setDay = function (day, reason) {
   }
   this.legend.update();
   this.controls.show(day);
+  if (this.timeline) {
+    this.timeline.drawRules();
+  }
   document.documentElement.setAttribute("data-date", isoDate(day));
   this.steps.push({day: day, restyled: restyled, ms: window.performance.now() - began});
   if (this.steps.length > 200) {
@@ -190,6 +197,9 @@ Engine.prototype.setPalette = function (palette) {
     this.controls.palette.value = palette;
   }
   this.legend.update();
+  if (this.timeline) {
+    this.timeline.draw();
+  }
 };
 
 // Compare with another day (null: stop comparing): the places whose holder or status differs are ringed.
@@ -202,6 +212,9 @@ Engine.prototype.setCompare = function (day) {
     this._compare();
   }
   this.legend.update();
+  if (this.timeline) {
+    this.timeline.drawRules();
+  }
 };
 
 Engine.prototype._compare = function () {
@@ -291,7 +304,7 @@ function page(mapName) {
   var map = window[mapName];
   map.attributionControl.setPrefix(false);
   var engine = create(map, payload, {controls: document.getElementById("cm-controls"),
-    legend: document.getElementById("cm-legend"), popups: true,
+    legend: document.getElementById("cm-legend"), timeline: document.getElementById("cm-timeline"), popups: true,
     paletteChoice: true, palette: payload.palette});
   window.controlmap = engine.api();
   document.documentElement.setAttribute("data-ready", "true");
@@ -334,6 +347,7 @@ function mountInStreamlit(parent, data, setStateValue) {
   var root = element("div", "cm-app");
   var controls = element("div", "cm-app-controls");
   var legend = element("div", "cm-app-legend");
+  var timeline = element("div", "cm-app-timeline");
   var holder = element("div", "cm-app-map");
   holder.id = data.map_id;
   holder.style.height = data.height + "px";
@@ -341,6 +355,7 @@ function mountInStreamlit(parent, data, setStateValue) {
   root.appendChild(holder);
   root.appendChild(controls);
   root.appendChild(legend);
+  root.appendChild(timeline);
   parent.appendChild(root);
   state = {key: data.key, engine: null, seen: {}};
   parent.__controlmap = state;
@@ -352,7 +367,7 @@ function mountInStreamlit(parent, data, setStateValue) {
       map.setView(view.centre, view.zoom, {animate: false});
     }
     state.engine = create(map, got[0], {
-      controls: controls, legend: legend, popups: false, palette: data.palette, shade: data.shade,
+      controls: controls, legend: legend, timeline: timeline, popups: false, palette: data.palette, shade: data.shade,
       opening: dayOf(data.date),
       onDate: function (iso) {
         setStateValue("date", iso);
