@@ -31,6 +31,7 @@ export default function (component) {
           node.rel = "stylesheet";
           node.href = url;
         } else {
+          node.async = false;  // fetched together, run in the order added: Leaflet, then the engine
           node.src = url;
         }
         node.onload = resolve;
@@ -40,15 +41,25 @@ export default function (component) {
     }
     return assets[url];
   }
-  return Promise.all([load(data.leaflet_css, "css"), load(data.engine_css, "css")])
-    .then(function () { return load(data.leaflet_js, "js"); })
-    .then(function () { return load(data.engine_js, "js"); })
-    .then(function () {
-      return window.ControlmapEngine.mountInStreamlit(component.parentElement, data, component.setStateValue);
-    });
+  // Everything is asked for at once; the engine's data and base map too (the engine takes these promises).
+  const fetches = window.__controlmapFetches || (window.__controlmapFetches = {});
+  [[data.payload, "json"], [data.basemap, "text"]].forEach(function (pair) {
+    if (!fetches[pair[0]]) {
+      fetches[pair[0]] = fetch(pair[0]).then(function (response) {
+        if (!response.ok) { throw new Error("controlmap: " + pair[0] + " answered " + response.status); }
+        return pair[1] === "json" ? response.json() : response.text();
+      });
+    }
+  });
+  return Promise.all([
+    load(data.leaflet_css, "css"), load(data.engine_css, "css"), load(data.leaflet_js, "js"),
+    load(data.engine_js, "js"),
+  ]).then(function () {
+    return window.ControlmapEngine.mountInStreamlit(component.parentElement, data, component.setStateValue);
+  });
 }
 """
-"""Loads the assets once per page (they persist across reruns), then mounts or updates the engine."""
+"""Loads the assets once per page, all at once (they persist across reruns), then mounts or updates the engine."""
 
 _COMPONENT = st.components.v2.component("controlmap.map", js=LOADER_JS, isolate_styles=False)
 

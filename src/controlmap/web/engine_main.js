@@ -313,7 +313,12 @@ function page(mapName) {
 
 var loaded = {};
 
+// A file of the app's, fetched once per page (the component's loader may have asked for it already).
 function fetchOnce(url, kind) {
+  var asked = window.__controlmapFetches;
+  if (!loaded[url] && asked && asked[url]) {
+    loaded[url] = asked[url];
+  }
   if (!loaded[url]) {
     loaded[url] = window.fetch(url).then(function (response) {
       if (!response.ok) {
