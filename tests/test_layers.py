@@ -27,7 +27,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "controlmap"
 
-CORE = {"errors", "_resources", "dates", "model", "timeline", "validate", "style", "records", "territory"}
+CORE = {"errors", "_resources", "dates", "model", "timeline", "validate", "style", "records", "territory", "locations"}
 FILES = {"io", "codec", "_fs", "basemap", "__init__"}
 ALLOWED = {
     "core": {"core"},

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import shapely.geometry
-
 from controlmap.io import default_data_dir
+from controlmap.locations import country_outlines_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,18 +41,9 @@ class Basemap:
         return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
 
 
-COUNTRY_CODES = {"IRQ": "IQ", "SYR": "SY"}
-"""The basemap's ISO 3166-1 alpha-3 codes of the countries places may be in, to the data's alpha-2 codes."""
-
-
 def country_outlines(basemap: Basemap) -> dict[str, BaseGeometry]:
     """The outline of each country places may be in (``IQ``, ``SY``), from the basemap's countries layer."""
-    outlines: dict[str, BaseGeometry] = {}
-    for feature in basemap.layer("countries")["features"]:
-        code = COUNTRY_CODES.get(str(feature.get("properties", {}).get("iso_a3")))
-        if code is not None:
-            outlines[code] = shapely.geometry.shape(feature["geometry"])
-    return outlines
+    return country_outlines_of(basemap.layer("countries"))
 
 
 def load_basemap(data_dir: Path | str | None = None) -> Basemap:
