@@ -62,5 +62,5 @@ def test_the_same_name_within_a_kilometre_is_the_same_place_twice() -> None:
     far["geometry"]["coordinates"] = [lon + 0.05, lat]  # about 4.6 km: another place of the name, perhaps
     problems = [str(p) for p in location_problems([("a", raqqa), ("b", twin), ("c", far)], {})]
     assert problems == [
-        "b: 'raqqa-again': geometry: is 0.46 km from 'raqqa', which has the same name: the same place twice?"
+        "b: 'raqqa-again': geometry: is 0.45 km from 'raqqa', which has the same name: the same place twice?"
     ]
