@@ -487,3 +487,15 @@ def test_the_app_and_the_html_export_draw_the_same_colours(
         snap = controlmap.snapshot(shipped, day)
         expected = [place_properties(shipped, p, snap.period(i), colours)["fill"] for i, p in enumerate(shipped.places)]
         assert in_app == in_export == expected, day
+
+
+def test_at_a_phones_width_the_map_and_its_slider_come_first(watched: Contexts, app_url: Servers) -> None:
+    context, _ = watched(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    app = App(context.new_page(), app_url(WEBAPP)).open(date="2016-03-24")
+    map_box = app.page.locator(".cm-app-map").bounding_box()
+    slider_box = app.slider.bounding_box()
+    assert map_box is not None
+    assert slider_box is not None
+    assert map_box["y"] < 200, "nothing but the page's header above the map"
+    assert map_box["width"] >= 330
+    assert slider_box["y"] + slider_box["height"] <= 844, "the slider is on the first screen"
