@@ -1,18 +1,35 @@
 """Claims of control from news text: who took, held, attacked or besieged which place, and when (pure).
 
-Rules, not a model: a sentence is cut into clauses; a clause with a trigger ("swept into", "retook",
-"remains under ... control", "are attacking", "besieged") and a place becomes a claim. The agent is
-the actor before an active trigger (or after a passive one: "fell to", "held by"); the defender of an
-attacked or besieged place is the actor after the trigger. The date is the one nearest the trigger in
-the clause; a present-tense claim without one holds as of the publication date, a past event without
-one happened before it. Hypotheticals ("would", "plans to") are skipped.
+Rules, not a model. A sentence is cut into clauses; in each, a trigger ("swept into", "retook", "pulled out
+of", "remains under ... control", "are attacking", "besieged") and the place it is about make a claim, and
+so do noun phrases that state control ("the IS-held town of X", "their stronghold of X"; see
+`controlmap.articles.phrases`). For each claim, in turn:
+
+* the place: the one the trigger governs (`controlmap.articles.roles.gap_extent` reads the words between
+  them: "retook the town of X" is all of X, "drove IS out of the centre of X" a part of it: fighting in X,
+  so contested), or the town "the town" stands for, or what a relative clause hangs on;
+* the agent: the subject before an active trigger, the actor after a passive one ("fell to"), the subject of
+  a relative clause ("which Iraqi forces recaptured"), never an object ("drove IS out"); an agentless
+  sentence borrows the previous sentence's subject;
+* the roles: the defender of an attacked place, the side that took a place another side gave up ("pulled
+  out of"), the side leaving a place (contested) or falling back to one (holds);
+* the date (`controlmap.articles.claim_dates`).
+
+Claims that say the same are merged; an undated "before" claim that a dated capture implies is dropped, and
+so are the states of the day a place changed hands that only describe its fall ("the last town IS held"
+on the day it was taken). Hypotheticals ("would", "plans to") are skipped.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from controlmap.articles.claim_dates import ClaimDate, DateContext, DateRelation, claim_date
+from controlmap.articles.claim_filters import filtered
+from controlmap.articles.claim_types import STATUS_BY_KIND, Claim, ClauseContext, doubts, opponent
+from controlmap.articles.phrases import phrase_claims
 from controlmap.articles.roles import _agent, _defender, _targets, _targets_elsewhere
 from controlmap.articles.rules import (
     _AREA_AFTER,
@@ -20,7 +37,6 @@ from controlmap.articles.rules import (
     _MODAL,
     _NEGATED,
     _PAST_FRAME,
-    _PAST_HOLD,
     _TRIGGERS,
     ClaimKind,
     clauses_from_sentence,
@@ -35,71 +51,24 @@ if TYPE_CHECKING:
     from controlmap.articles.actors import ActorMention
     from controlmap.articles.dates import DateMention
     from controlmap.articles.mentions import PlaceMention
+    from controlmap.articles.roles import Extent
     from controlmap.articles.rules import _Trigger
-    from controlmap.dates import Precision
     from controlmap.model import Status
 
-DateRelation = Literal["on", "as-of", "before"]
-STATUS_BY_KIND: dict[ClaimKind, Status] = {
-    "captured": "controlled",
-    "retaken": "controlled",
-    "holds": "controlled",
-    "under attack": "contested",
-    "besieged": "besieged",
-}
+__all__ = ["STATUS_BY_KIND", "Claim", "ClaimDate", "DateRelation", "claims_from_text"]
+
+LEAD_SENTENCES = 3
+"""The headline and this many sentences after it are the report's lead: an undated event there is its news."""
 
 
 @dataclass(frozen=True)
-class ClaimDate:
-    """When a claim holds: ``on`` a date, ``as-of`` the publication date, or ``before`` it (start unknown)."""
-
-    start: dt.date | None
-    precision: Precision
-    relation: DateRelation
-    end: dt.date | None = None
-    text: str = ""
-    span: tuple[int, int] | None = None
-    relative: bool = False
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A proposed claim of control, read from one sentence.
-
-    Parameters
-    ----------
-    place
-        The place mention it is about (its best candidate is the proposed place).
-    controller
-        The faction that holds (or, for captured/retaken, took) the place.
-    status
-        ``controlled``, ``contested`` or ``besieged``.
-    opponents
-        Who attacks or besieges it (contested and besieged only).
-    kind
-        What the sentence says happened.
-    date
-        When, or None when it cannot be dated (no publication date known).
-    confidence
-        0-1, from the rules that fired (see ``why``).
-    sentence
-        The character span of the sentence.
-    trigger
-        The words that made it a claim, and their span.
-    why
-        How each part was decided, for the reviewer.
-    """
-
-    place: PlaceMention
+class _Roles:
     controller: str
     status: Status
     opponents: tuple[str, ...]
     kind: ClaimKind
-    date: ClaimDate | None
-    confidence: float
-    sentence: tuple[int, int]
-    trigger: tuple[str, int, int]
-    why: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+    penalty: float = 0.0
 
 
 def claims_from_text(
@@ -124,46 +93,42 @@ def claims_from_text(
     country
         The country the article is about, for actors named by role ("government forces").
     """
+    claimable = [p for p in places if p.role != "dateline"]
+    sentences = sentences_from_text(text)
+    sides = _sides(actors, country)
     claims: list[Claim] = []
     previous_actors: list[ActorMention] = []
-    for sentence in sentences_from_text(text):
+    for number, sentence in enumerate(sentences):
         in_sentence = [a for a in actors if sentence[0] <= a.start < sentence[1]]
         for clause in clauses_from_sentence(text, sentence):
-            context = _Clause(
+            context = ClauseContext(
                 text=text,
                 span=clause,
                 sentence=sentence,
-                places=[p for p in places if clause[0] <= p.start < clause[1] and p.best is not None],
-                earlier=[p for p in places if p.end <= clause[0] and p.best is not None],
+                places=[p for p in claimable if clause[0] <= p.start < clause[1]],
+                earlier=[p for p in claimable if p.end <= clause[0]],
                 actors=in_sentence,
                 inherited=previous_actors,
-                dates=[d for d in dates if clause[0] <= d.start < clause[1]],
+                dates=tuple(dates),
                 published=published,
                 country=country,
+                news=number <= LEAD_SENTENCES,
+                sides=sides,
             )
             claims.extend(_clause_claims(context))
+            claims.extend(phrase_claims(context))
         if in_sentence:
             previous_actors = in_sentence
-    return _deduplicated(claims)
+    return filtered(claims)
 
 
-@dataclass(frozen=True)
-class _Clause:
-    """A clause and what the rules read around it: its sentence, the places, actors and dates in reach."""
-
-    text: str
-    span: tuple[int, int]
-    sentence: tuple[int, int]
-    places: list[PlaceMention]
-    earlier: list[PlaceMention]
-    actors: list[ActorMention]
-    inherited: list[ActorMention]
-    dates: list[DateMention]
-    published: dt.date | None
-    country: str | None
+def _sides(actors: Sequence[ActorMention], country: str | None) -> tuple[str, ...]:
+    """The factions an article names, most named first: who "the other side" is when a sentence does not say."""
+    counts = Counter(a.faction_in(country) for a in actors if a.faction_in(country) is not None)
+    return tuple(str(f) for f, _ in counts.most_common())
 
 
-def _clause_claims(context: _Clause) -> list[Claim]:
+def _clause_claims(context: ClauseContext) -> list[Claim]:
     if not context.places and not context.earlier:
         return []
     text, clause = context.text, context.span
@@ -190,128 +155,136 @@ def _asserted(text: str, match: re.Match[str], clause: tuple[int, int], sentence
     return not text[sentence[0] : sentence[1]].rstrip().endswith("?")  # a question asserts nothing
 
 
-def _claims_for_trigger(context: _Clause, trigger: _Trigger, match: re.Match[str]) -> list[Claim]:
-    text, clause, sentence = context.text, context.span, context.sentence
-    places, actors, country = context.places, context.actors, context.country
-    if not _asserted(text, match, clause, sentence):
+def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Match[str]) -> list[Claim]:
+    text, clause = context.text, context.span
+    if not _asserted(text, match, clause, context.sentence):
         return []
     kind = trigger.kind
     why = [f"{kind}: {match[0]!r}"]
     aim = text[max(clause[0], match.start() - 3) : match.start()].casefold() == "to "
+    aim = aim or text[max(clause[0], match.start() - 10) : match.start()].casefold().endswith("trying to ")
     if aim and kind in ("captured", "retaken"):
         kind = "under attack"  # "battle to drive out": the aim, not the result
         why.append("an aim ('to ...'), read as an attack")
-    targets = _targets(text, trigger, match, clause, places, aim=aim)
+    targets = _targets(text, trigger, match, clause, context.places, actors=context.actors, aim=aim)
     if not targets:
-        targets, note = _targets_elsewhere(text, match, clause, sentence, kind, places=places, earlier=context.earlier)
+        targets, note = _targets_elsewhere(
+            text, match, clause, context.sentence, places=context.places, earlier=context.earlier, actors=context.actors
+        )
         why.extend(note)
     claims = []
-    for place in targets:
-        best = place.best
-        if best is None or best.entry.origin == "basemap" or _AREA_AFTER.match(text, place.end):
-            continue  # a basemap river has no history to hold; a province is not its capital
-        place_country = best.entry.country or country
-        agent, agent_note = _agent(
-            text=text,
-            trigger=(trigger, match),
-            clause=clause,
-            sentence=sentence,
-            actors=actors,
-            inherited=context.inherited,
-            kind=kind,
-            country=place_country,
-        )
-        if agent is None:
-            continue
-        confidence = 0.9 - (0.2 if agent_note.startswith("from the previous") else 0.0)
-        reasons = [*why, agent_note]
-        if agent.generic:
-            confidence -= 0.1
-        controller = agent.faction_in(place_country)
-        if controller is None:
-            continue
-        opponents: tuple[str, ...] = ()
-        if kind in ("under attack", "besieged"):
-            defender, defender_note = _defender(match, sentence, actors, controller, place_country)
-            if defender is None:
-                continue
-            reasons.append(defender_note)
-            if defender_note.startswith("assumed"):
-                confidence -= 0.15
-            opponents = (controller,)
-            controller = defender
-        date, date_note = _claim_date(match, context.dates, kind, context.published)
-        if (
-            kind == "holds"
-            and _PAST_HOLD.fullmatch(match[0])
-            and (date is None or date.span is None or date.span[0] < match.end())
-        ):
-            continue  # "the village the group held": some time before; only "held ... since 2013" dates it
-        penalty, notes = _doubts(place, date)
-        reasons += [date_note, *notes]
-        confidence -= penalty
-        claims.append(
-            Claim(
-                place=place,
-                controller=controller,
-                status=STATUS_BY_KIND[kind],
-                opponents=opponents,
-                kind=kind,
-                date=date,
-                confidence=round(max(0.05, min(1.0, confidence)), 2),
-                sentence=sentence,
-                trigger=(match[0], match.start(), match.end()),
-                why=tuple(reasons),
-            )
-        )
+    for place, extent in targets:
+        claim = _claim(context, (trigger, match), kind, place, extent, why)
+        if claim is not None:
+            claims.append(claim)
     return claims
 
 
-def _doubts(place: PlaceMention, date: ClaimDate | None) -> tuple[float, list[str]]:
-    """What lowers the confidence in a claim beyond its agent: no own date, a new or ambiguous place."""
-    penalty, notes = 0.0, []
-    if date is None or date.relation == "before":
-        penalty += 0.2
-    if place.best is not None and not place.best.entry.is_project:
+def _claimable(text: str, place: PlaceMention) -> bool:
+    best = place.best
+    if best is not None and best.entry.origin == "basemap":
+        return False  # a basemap river has no history to hold
+    return _AREA_AFTER.match(text, place.end) is None  # a province is not its capital
+
+
+def _claim(
+    context: ClauseContext,
+    trigger: tuple[_Trigger, re.Match[str]],
+    kind: ClaimKind,
+    place: PlaceMention,
+    extent: Extent,
+    why: list[str],
+) -> Claim | None:
+    rule, match = trigger
+    if not _claimable(context.text, place):
+        return None
+    country = (place.best.entry.country if place.best else None) or context.country
+    agent, agent_note = _agent(
+        text=context.text,
+        trigger=trigger,
+        clause=context.span,
+        sentence=context.sentence,
+        actors=context.actors,
+        inherited=context.inherited,
+        kind=kind,
+        country=country,
+    )
+    faction = None if agent is None else agent.faction_in(country)
+    penalty = 0.0
+    if faction is None:
+        if rule.effect != "fell" and not rule.passive and kind != "besieged":
+            return None
+        faction = next((s for s in context.sides if s != "isis"), None) if kind != "captured" else "isis"
+        if faction is None:
+            return None
+        agent_note, penalty = f"no agent in the sentence: taken to be {faction}, the article's side", 0.3
+    elif agent_note.startswith("from the previous"):
+        penalty = 0.2
+    if agent is not None and agent.generic:
         penalty += 0.1
-        notes.append("a new place (not yet in the project)")
-    if place.ambiguous:
-        penalty += 0.1
-        notes.append("the place name is ambiguous: check the candidates")
-    return penalty, notes
+    roles = _roles(context, rule, match, kind, faction, extent, country)
+    if roles is None:
+        return None
+    date, date_note, date_penalty = claim_date(
+        DateContext(
+            text=context.text,
+            trigger=match.span(),
+            clause=context.span,
+            sentence=context.sentence,
+            dates=context.dates,
+            published=context.published,
+            news=context.news,
+        ),
+        roles.kind,
+        state=roles.kind in ("holds", "under attack", "besieged"),
+    )
+    doubt, notes = doubts(place)
+    confidence = 0.9 - penalty - roles.penalty - date_penalty - doubt
+    return Claim(
+        place=place,
+        controller=roles.controller,
+        status=roles.status,
+        opponents=roles.opponents,
+        kind=roles.kind,
+        date=date,
+        confidence=round(max(0.05, min(1.0, confidence)), 2),
+        sentence=context.sentence,
+        trigger=(match[0], match.start(), match.end()),
+        why=(*why, agent_note, *roles.notes, date_note, *notes),
+    )
 
 
-def _claim_date(
-    match: re.Match[str], dates: list[DateMention], kind: ClaimKind, published: dt.date | None
-) -> tuple[ClaimDate | None, str]:
-    usable = [d for d in dates if d.day is not None]
-    if usable:
-        after = [d for d in usable if d.start >= match.end()]
-        chosen = after[0] if after else usable[-1]
-        return (
-            ClaimDate(
-                chosen.day,
-                chosen.precision,
-                "on",
-                text=chosen.text,
-                span=(chosen.start, chosen.end),
-                relative=chosen.relative,
-            ),
-            f"date {chosen.text!r}" + (" (relative to the publication date)" if chosen.relative else ""),
-        )
-    if published is None:
-        return None, "no date, and the publication date is unknown"
-    if kind in ("holds", "under attack", "besieged"):
-        return ClaimDate(published, "day", "as-of"), "no date in the clause: as of the publication date"
-    return ClaimDate(None, "day", "before", end=published), "no date in the clause: before the publication date"
-
-
-def _deduplicated(claims: list[Claim]) -> list[Claim]:
-    best: dict[tuple[object, ...], Claim] = {}
-    for claim in claims:
-        entry = claim.place.best.entry.id if claim.place.best else claim.place.text
-        date = None if claim.date is None else (claim.date.start, claim.date.precision, claim.date.relation)
-        key = (entry, claim.controller, claim.status, claim.opponents, date)
-        if key not in best or claim.confidence > best[key].confidence:
-            best[key] = claim
-    return sorted(best.values(), key=lambda c: (c.sentence[0], c.place.start))
+def _roles(  # noqa: PLR0913 - the parts of one decision, each needed
+    context: ClauseContext,
+    rule: _Trigger,
+    match: re.Match[str],
+    kind: ClaimKind,
+    faction: str,
+    extent: Extent,
+    country: str | None,
+) -> _Roles | None:
+    other = opponent(faction, context, country)
+    if rule.effect == "lost":
+        if other is None:
+            return None
+        return _Roles(other, "controlled", (), "captured", (f"{faction} gave the place up: {other} took it",), 0.1)
+    if rule.effect == "leaving":
+        opponents = () if other is None else (other,)
+        return _Roles(faction, "contested", opponents, "under attack", (f"{faction} is leaving: contested",), 0.1)
+    if rule.effect in ("retreat", "relief"):
+        return _Roles(faction, "controlled", (), "holds", (f"{faction} holds the place ({rule.effect})",), 0.1)
+    if extent == "part" and kind in ("captured", "retaken", "holds"):
+        if other is None:
+            return None
+        if kind == "holds":
+            return _Roles(faction, "contested", (other,), "under attack", ("only a part of the place: contested",))
+        return _Roles(other, "contested", (faction,), "under attack", ("only a part of the place: contested",))
+    if kind in ("under attack", "besieged"):
+        defender, note = _defender(match, context.sentence, context.actors, faction, country)
+        if defender is None:
+            defender = other
+            note = f"assumed defender: {other}"
+        if defender is None:
+            return None
+        return _Roles(defender, STATUS_BY_KIND[kind], (faction,), kind, (note,), 0.15 if note.startswith("assumed") else 0)
+    return _Roles(faction, STATUS_BY_KIND[kind], (), kind)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from controlmap.articles.rules import (
     _ANAPHORA,
@@ -16,9 +16,81 @@ from controlmap.articles.rules import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from controlmap.articles.actors import ActorMention
     from controlmap.articles.mentions import PlaceMention
     from controlmap.articles.rules import ClaimKind, _Trigger
+
+
+Extent = Literal["whole", "part"]
+_GAP_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*|\d+")
+_WHOLE_WORDS = frozenset(
+    """the a an of control full complete total almost entire entirely most all much back out from over into early late
+    overnight morning evening night afternoon dawn day on in at strategic key important historic ancient main major
+    large largest big biggest small mixed predominantly nearby neighbouring neighboring provincial border town towns
+    city cities village villages capital hometown stronghold strongholds redoubt bastion hub its their his her city's
+    remaining last also just finally fully now quickly swiftly government military police army security municipal
+    national largely effectively oil-rich industrial desert rural
+    northern southern eastern western central northeastern northwestern southeastern southwestern north south east west
+    de facto self-declared self-proclaimed so-called besieged embattled restive symbolic symbolically key""".split()
+)
+_PART_NOUNS = frozenset(
+    """neighbourhood neighbourhoods neighborhood neighborhoods district districts part parts section sections sector
+    sectors third half quarter quarters center centre middle edges edge outskirts suburbs suburb pocket pockets
+    positions position headquarters hospital stadium complex building buildings airport square roundabout bridge
+    bridges side bank areas area""".split()
+)
+_WEEKDAYS_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december""".split()
+)
+_PART_BEFORE = re.compile(
+    r"(?:parts?|neighbou?rhoods?|districts?|sections?|sectors?|(?:a|one)\s+third|half|the\s+(?:cent(?:er|re)|edges?|"
+    r"old\s+city|outskirts)|pockets?|areas?)\s+(?:of|in)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_WHOLE_BEFORE = re.compile(r"(?:most|all|almost\s+all|nearly\s+all|much)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+MAX_GAP_WORDS = 14
+
+
+def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) -> Extent | None:
+    """What the words between a trigger and a place after it make of the place: all of it, a part, or nothing.
+
+    "retook the strategic northern town of" (whole), "drove IS out of the center of" (part), "seized a nearby
+    oilfield from IS and cut two routes leading from" (not the place the trigger is about).
+    """
+    gap = text[start:end]
+    if re.search(r"[,;:\u2013\u2014]|\s-\s", gap):
+        return None
+    gap = re.sub(r"\([^)]*\)", " ", gap)
+    spans = [(a.start - start, a.end - start) for a in actors if start <= a.start < end]
+    words = [m for m in _GAP_WORD.finditer(gap) if not any(a <= m.start() < b for a, b in spans)]
+    if len(words) > MAX_GAP_WORDS:
+        return None
+    extent: Extent = "whole"
+    for index, match in enumerate(words):
+        word = match[0].casefold().removesuffix("'s").removesuffix("\u2019s")
+        following = words[index + 1][0].casefold() if index + 1 < len(words) else ""
+        if word in _WHOLE_WORDS or word in _WEEKDAYS_MONTHS or word.isdigit() or word.endswith("ern"):
+            continue
+        if match[0][0].isupper():
+            continue  # Iraqi, Syrian, Kurdish, Yazidi ...: adjectives of the place
+        if word in _PART_NOUNS and following in ("of", "in", "there", ""):
+            extent = "part"
+            continue
+        if word in ("than", "more", "less", "least", "some", "several", "two", "three", "four", "five", "much"):
+            continue
+        return None
+    return extent
+
+
+def extent_before(text: str, place: PlaceMention) -> Extent:
+    """Whether the words just before a place make it a part ("parts of the city", "the centre of Ramadi")."""
+    lead = text[max(0, place.start - 60) : place.start]
+    if _WHOLE_BEFORE.search(lead):
+        return "whole"
+    return "part" if _PART_BEFORE.search(lead) else "whole"
 
 
 def _targets(
@@ -28,8 +100,9 @@ def _targets(
     clause: tuple[int, int],
     places: list[PlaceMention],
     *,
+    actors: Sequence[ActorMention] = (),
     aim: bool = False,
-) -> list[PlaceMention]:
+) -> list[tuple[PlaceMention, Extent]]:
     free: list[PlaceMention] = []
     previous: PlaceMention | None = None
     previous_free = False
@@ -42,20 +115,46 @@ def _targets(
             locative = _LOCATIVE.search(text[start : place.start])
             is_free = locative is None or (
                 trigger.target_after_from and locative[0].casefold().startswith("from") and place.start > match.end()
-            )
+            ) or (trigger.effect == "lost" and place.start > match.end())
         if is_free:
             free.append(place)
         previous, previous_free = place, is_free
-    after = [p for p in free if p.start >= match.end()]
-    nearest_before = [p for p in free if p.end <= match.start()][-1:]
-    if trigger.needs_place_after:
-        # "took Manbij": the place must follow at once ("the positions we took" is no capture).
-        return _first_list(text, [p for p in after if p.start - match.end() <= 12])
-    if aim:
-        return _first_list(text, after)  # "the operation to retake Mosul"; not the place named before
-    if trigger.passive:
-        return _first_list(text, nearest_before) or _first_list(text, after)
-    return _first_list(text, after) or _first_list(text, nearest_before)
+    after = [p for p in places if p.start >= match.end()]
+    first_after = next(
+        ((p, e) for p in after[:1] if (e := gap_extent(text, match.end(), p.start, actors)) is not None), None
+    )
+    before = [p for p in free if p.end <= match.start()][-1:]
+    after_list = [] if first_after is None else _first_list(text, [p for p in after if p.start >= first_after[0].start])
+    if first_after is not None:
+        extents = [first_after[1]] + [_list_extent(text, a, b) for a, b in zip(after_list, after_list[1:], strict=False)]
+        found_after = list(zip(after_list, extents, strict=False))
+    else:
+        found_after = []
+    found_before = [(p, extent_before(text, p)) for p in _backward_list(text, before, places)]
+    if trigger.needs_place_after or aim:
+        return found_after  # "took Manbij", "the operation to retake Mosul": the place follows
+    if trigger.passive or trigger.effect == "lost" and not found_after:
+        return found_before or found_after
+    return found_after or found_before
+
+
+def _list_extent(text: str, previous: PlaceMention, place: PlaceMention) -> Extent:
+    between = text[previous.end : place.start]
+    return "part" if re.search(r"\b(?:part|parts|most)\s+of\b", between, re.IGNORECASE) else "whole"
+
+
+def _backward_list(text: str, nearest: list[PlaceMention], places: list[PlaceMention]) -> list[PlaceMention]:
+    """The place nearest before a trigger and those listed before it ("Dabiq and Soran were cleared")."""
+    if not nearest:
+        return []
+    chosen = [nearest[0]]
+    earlier = [p for p in places if p.end <= nearest[0].start]
+    for place in reversed(earlier):
+        if _AND.fullmatch(text[place.end : chosen[0].start]):
+            chosen.insert(0, place)
+        else:
+            break
+    return chosen
 
 
 def _first_list(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
@@ -76,22 +175,25 @@ def _targets_elsewhere(
     match: re.Match[str],
     clause: tuple[int, int],
     sentence: tuple[int, int],
-    kind: ClaimKind,
     *,
     places: list[PlaceMention],
     earlier: list[PlaceMention],
-) -> tuple[list[PlaceMention], list[str]]:
+    actors: Sequence[ActorMention] = (),
+) -> tuple[list[tuple[PlaceMention, Extent]], list[str]]:
     """A place named outside the clause.
 
-    "seized the town" (an earlier sentence's town), or the place a relative clause hangs on ("Hawija, which
-    Iraqi forces recaptured in October").
+    "seized the town" (an earlier sentence's town), "fighting in the city", "the complex there", or the place a
+    relative clause hangs on ("Hawija, which Iraqi forces recaptured in October").
     """
-    if kind in ("captured", "retaken", "holds") and _ANAPHORA.match(text, match.end()):
-        found = _antecedent([*earlier, *places], match.start())
-        return found, ["the place is 'the town'/'the city' of an earlier sentence"]
+    anaphor = _ANAPHORA.search(text, match.end(), clause[1])
+    if anaphor is not None:
+        extent = gap_extent(text, match.end(), anaphor.start(), actors)
+        if extent is not None:
+            found = _antecedent([*earlier, *places], match.start(), anaphor["noun"] or "town")
+            return [(p, extent) for p in found], [f"the place is {anaphor[0].strip()!r}, named before"]
     if not places and _RELATIVE.match(text, clause[0]):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
-        return found, ["the place the relative clause ('which ...') is about"]
+        return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
     return [], []
 
 
@@ -113,24 +215,48 @@ def _agent(
         after = [a for a in usable if a.start >= match.end() and a.start < clause[1]]
         found = inside or after
         return (found[0], f"agent {found[0].text!r} (after the trigger)") if found else (None, "no agent")
-    before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
-    if not before:
-        before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
-    if re.match(r"\s*(?:who|which|that)\s", text[clause[0] : clause[1]]):
-        # A relative clause: its subject is what it hangs on ("the jihadists who had held the town").
+    if rule.effect == "lost" and match[0].casefold().startswith(("forcing", "forced")):
+        inside = [a for a in usable if match.start() <= a.start < match.end()]
+        if inside:
+            return inside[0], f"{inside[0].text!r} was forced out"
+    relative = re.match(r"\s*(?:who|which|that)\s+", text[clause[0] : clause[1]])
+    if relative is not None:
+        # "which Iraqi forces recaptured": the actor after the pronoun is the subject; "who had held": the antecedent.
+        own = [a for a in usable if clause[0] + relative.end() - 2 <= a.start and a.end <= match.start()]
+        if own:
+            return own[0], f"agent {own[0].text!r} (subject of the relative clause)"
         antecedent = [a for a in usable if sentence[0] <= a.start and a.end <= clause[0]]
         if antecedent:
             return antecedent[-1], f"agent {antecedent[-1].text!r} (the relative clause's antecedent)"
-    subjects = [a for a in before if not _OBJECT_OF.search(text[max(0, a.start - 12) : a.start])] or before
+    before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
+    if not before:
+        before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
+    subjects = [a for a in before if not _is_object(text, a, sentence)]
     if subjects:
         chosen = _head_of_coordination(text, subjects)
         return chosen, f"agent {chosen.text!r} (before the trigger)"
     candidates = [a for a in inherited if a.faction_in(country) is not None]
     if kind in ("retaken", "under attack", "besieged"):
-        candidates = [a for a in candidates if a.faction_in(country) != "isis"]
+        candidates = [a for a in candidates if a.faction_in(country) != "isis"] or (
+            candidates if rule.passive else []
+        )
     if candidates:
-        return candidates[0], f"from the previous sentence: agent {candidates[0].text!r}"
+        return candidates[0], f"from the previous sentence's subject: agent {candidates[0].text!r}"
     return None, "no agent"
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:drove|driven|drive|expelled|expelling|ousted|ousting|attacked|attacking|fought|fighting|against|from|"
+    r"with|of|over|on|by|to|known\s+as|called|kick(?:ed)?|forced|forcing|defeated|defeating|routing|routed)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
+
+
+def _is_object(text: str, actor: ActorMention, sentence: tuple[int, int]) -> bool:
+    """Whether an actor is the object of a verb or a preposition ("drove IS out", "from the Nusra Front")."""
+    lead = text[max(sentence[0], actor.start - 30) : actor.start]
+    return bool(_OBJECT_OF.search(lead[-12:]) or _VERB_BEFORE.search(lead))
 
 
 def _head_of_coordination(text: str, before: list[ActorMention]) -> ActorMention:
@@ -141,13 +267,20 @@ def _head_of_coordination(text: str, before: list[ActorMention]) -> ActorMention
     return before[index]
 
 
-def _antecedent(places: list[PlaceMention], position: int) -> list[PlaceMention]:
-    earlier = [
-        p
-        for p in places
-        if p.end <= position and p.best is not None and p.best.entry.kind in ("city", "town", "populated place")
-    ]
-    return earlier[-1:]
+_TOWN_KINDS = frozenset({"city", "town", "village", "populated place"})
+
+
+def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -> list[PlaceMention]:
+    """The last place named before ``position`` that "the town" ("the dam", "the camp") can stand for."""
+    noun = noun.casefold()
+    for place in reversed([p for p in places if p.end <= position and p.role != "dateline"]):
+        if noun in ("dam", "camp", "site"):
+            if place.role == "site" or (place.best is not None and noun in place.best.entry.name.casefold()):
+                return [place]
+            continue
+        if place.role == "unknown" or (place.best is not None and place.best.entry.kind in _TOWN_KINDS):
+            return [place]
+    return []
 
 
 def _defender(

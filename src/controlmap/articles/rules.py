@@ -52,7 +52,18 @@ _PAST_FRAME = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?$", re.I)
 # "seized the town": the last town named before.
-_ANAPHORA = re.compile(r"\s+(?:the|this)\s+(?:border\s+)?(?:town|city|village)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>town|city|village|dam|camp)\b(?!\s+(?:of|stadium|centre|center|'s))|"
+    r"(?<=\s)(?P<there>there)\b",
+    re.IGNORECASE,
+)
+
+
+Effect = Literal["plain", "lost", "leaving", "retreat", "relief", "fell"]
+"""What a trigger says beyond its kind: ``lost`` (the agent gave the place up: its opponent took it), ``leaving``
+(the agent is leaving: the place is contested), ``retreat`` (the agent fell back to the place: it holds it),
+``relief`` (a siege was broken: the agent holds the place), ``fell`` (no agent: the side taking places in the
+article took it)."""
 
 
 @dataclass(frozen=True)
@@ -62,37 +73,49 @@ class _Trigger:
     passive: bool = False
     target_after_from: bool = False
     needs_place_after: bool = False
+    effect: Effect = "plain"
 
 
-def _t(pattern: str, kind: ClaimKind, **options: bool) -> _Trigger:
-    return _Trigger(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), kind, **options)
+def _t(pattern: str, kind: ClaimKind, *, effect: Effect = "plain", **options: bool) -> _Trigger:
+    return _Trigger(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), kind, effect=effect, **options)
 
 
+_CONTROL = r"(?:(?:full|complete|total|effective|almost\s+full|near-total|near\s+total)\s+)?control"
 _TRIGGERS: tuple[_Trigger, ...] = (
+    _t(r"(?:broke|broken|breaking|break)\s+(?:through\s+to|the\s+siege|(?:the\s+)?[\w\s'-]{0,30}?siege)", "holds", effect="relief"),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:captured|seized|overrun|taken)\s+by", "captured", passive=True),
     _t(
-        r"fell\s+to|fallen\s+to|falls\s+to|fell\s+(?:into\s+the\s+hands|under\s+the\s+control)\s+of",
+        r"fell\s+to|fallen\s+to|falls\s+to|fall\s+to|(?:fell|fall|falls|fallen)\s+(?:into\s+(?:the\s+hands\s+of|[\w\s'-]{1,30}?hands)|"
+        r"under\s+the\s+control\s+of)",
         "captured",
         passive=True,
     ),
+    _t(r"(?:pulled|pulling|pulls|pull)\s+out|withdr[eaw]+n?\s+from|withdrawing\s+from|retreated\s+from|abandoned|"
+       r"were\s+forced\s+out\s+of|was\s+forced\s+out\s+of|(?:forcing|forced)\s+[\w\s'-]{1,40}?\s+to\s+(?:withdraw|retreat|flee|pull\s+out)",
+       "captured", effect="lost"),
+    _t(r"(?:began|begun|started|starting|begin)\s+(?:leaving|fleeing|withdrawing\s+from|pulling\s+out\s+of)|departure\s+of",
+       "under attack", effect="leaving"),
+    _t(r"(?:pulled|pulling|fell|falling)\s+back\s+to|retreated\s+to|withdr[eaw]+n?\s+to|fled\s+to", "holds", effect="retreat"),
     _t(
-        r"retook|retaken|retaking|retakes|recaptured|recapturing|recaptures|liberated|liberating|liberates|regained|"
-        r"regaining|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested",
+        r"retook|retaken|retaking|retakes|retake|recaptured|recapturing|recaptures|recapture|liberated|liberating|liberates|"
+        r"regained|regaining|regain|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested|declared\s+victory\s+"
+        r"(?:over\s+[\w\s'-]{1,30}?\s+)?in|declares?\s+victory\s+(?:over\s+[\w\s'-]{1,30}?\s+)?in",
         "retaken",
     ),
     _t(
-        r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared",
+        r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared|kick(?:ed)?|forced",
         "retaken",
         target_after_from=True,
     ),
     _t(
-        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|captured|capturing|captures|took\s+(?:full\s+|complete\s+|total\s+)?control\s+of|"
-        r"taken\s+(?:full\s+)?control\s+of|taking\s+(?:full\s+)?control\s+of|took\s+over|taken\s+over|overran|overrun|overrunning|conquered|"
-        r"occupied|stormed\s+into",
+        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|seize|captured|capturing|captures|capture|"
+        rf"(?:took|taken|taking|takes|gained|gains|seized|seizing|seize|seizes|regained|assumed|won)\s+{_CONTROL}\s+(?:[\w\s]{{0,20}}?\s+)?of|"
+        r"took\s+over|taken\s+over|taking\s+over|takes\s+over|overran|overrun|overrunning|conquered|"
+        r"occupied|stormed\s+into|stormed|secured|raised\s+(?:their|its|the)\s+(?:\w+\s+)?flags?\s+(?:over|in|above)",
         "captured",
     ),
-    _t(r"took|taken|taking", "captured", needs_place_after=True),
+    _t(r"took|taken|taking|takes|take", "captured", needs_place_after=True),
     _t(
         r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
         "besieged",
@@ -103,16 +126,20 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "holds",
         passive=True,
     ),
+    _t(rf"(?:in|had|has|have|with|retain(?:s|ed)?|maintain(?:s|ed)?)\s+{_CONTROL}\s+(?:over|of)|held\s+out\s+(?:against|in)|"
+       r"holding\s+out", "holds"),
     _t(r"(?:still\s+)?(?:holds|controls|held|controlled)|(?:now|still|fully|firmly)\s+(?:hold|control)", "holds"),
     _t(
-        r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|advanced|advancing|"
-        r"advances?\s+(?:on|into|toward|towards)|offensive\s+(?:on|against|to)|pushing|pushed|push(?:es)?\s+"
-        r"(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting\s+(?:for|in)|fought\s+(?:for|in)|"
-        r"closing\s+in\s+on|nearing|storming|stormed|drive\s+into|depriving|deprived|shelling|shelled|entered|"
-        r"entering|broke\s+into",
+        r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|"
+        r"advancing\s+(?:into|in)|advanced\s+into|advances?\s+into|offensive\s+(?:on|against|to)|pushing\s+into|pushed\s+into|"
+        r"push(?:es)?\s+(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting|fought\s+(?:for|in)|clashes\s+in|"
+        r"storming|drive\s+into|depriving|deprived|shelling|shelled|entered|re-entered|entering|broke\s+into|"
+        r"confined\s+to|holed\s+up|dug\s+(?:in|into)",
         "under attack",
     ),
 )
+_APPROACH = re.compile(r"\b(?:closing\s+in\s+on|closed\s+in\s+on|nearing|advancing\s+toward|advanced\s+toward)", re.I)
+_PAST_PERFECT = re.compile(r"\b(?:had|had\s+been|had\s+already)\s*$|\b(?:ever|former|formerly|once|previously|one-time)\b", re.I)
 
 
 def sentences_from_text(text: str) -> list[tuple[int, int]]:

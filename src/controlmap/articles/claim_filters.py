@@ -1,0 +1,94 @@
+"""Merging what several sentences say about one place into the claims a reviewer needs to see (pure).
+
+* Claims that say the same (place, controller, status, opponents, date) are one: the most confident is kept.
+* An undated "before" claim is dropped when a dated capture of the same place by the same side implies it
+  ("has since overrun Mosul" beside "Mosul, which fell on Tuesday").
+* On the day a place changed hands, the states that only describe its fall are dropped: the taker's
+  attack on it ("re-entered", "retook the main hospital in"), and another side's hold on it ("the last town
+  held by IS" on the day it was taken).
+* A hold read from a noun phrase ("the IS-held town") gives way to what a sentence says of the same side's
+  status there that day (besieged, contested).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from controlmap.articles.claim_types import Claim
+
+PHRASE = "noun phrase"
+"""The first reason of a claim read from a noun phrase starts with this."""
+
+
+def _place_key(claim: Claim) -> str:
+    return claim.place.best.entry.id if claim.place.best else f"unknown:{claim.place.text.casefold()}"
+
+
+def _day(claim: Claim) -> dt.date | None:
+    if claim.date is None or claim.date.relation == "before":
+        return None
+    return claim.date.start
+
+
+def _deduplicated(claims: list[Claim]) -> list[Claim]:
+    best: dict[tuple[object, ...], Claim] = {}
+    for claim in claims:
+        date = None if claim.date is None else (claim.date.start, claim.date.precision, claim.date.relation)
+        key = (_place_key(claim), claim.controller, claim.status, claim.opponents, date)
+        if key not in best or claim.confidence > best[key].confidence:
+            best[key] = claim
+    return list(best.values())
+
+
+def _implied(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether an undated claim is implied by a dated capture of the same place by the same side."""
+    if claim.date is None or claim.date.relation != "before":
+        return False
+    return any(
+        other is not claim
+        and _place_key(other) == _place_key(claim)
+        and other.controller == claim.controller
+        and other.status == claim.status
+        and other.kind in ("captured", "retaken")
+        and _day(other) is not None
+        for other in claims
+    )
+
+
+def _describes_a_fall(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a state claim only describes the fall of a place that changed hands the same day."""
+    day = _day(claim)
+    if day is None or claim.kind in ("captured", "retaken"):
+        return False
+    for other in claims:
+        if other.kind not in ("captured", "retaken") or _place_key(other) != _place_key(claim) or _day(other) != day:
+            continue
+        if claim.status != "controlled" and other.controller in claim.opponents:
+            return True
+        if claim.status == "controlled" and claim.controller != other.controller:
+            return True
+    return False
+
+
+def _outdone(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a hold read from a noun phrase gives way to a sentence's word on the status that day."""
+    if not claim.why or not claim.why[0].startswith(PHRASE) or claim.kind != "holds":
+        return False
+    return any(
+        other is not claim
+        and _place_key(other) == _place_key(claim)
+        and other.status != "controlled"
+        and claim.controller in (other.controller, *other.opponents)
+        and _day(other) == _day(claim)
+        for other in claims
+    )
+
+
+def filtered(claims: list[Claim]) -> list[Claim]:
+    """The claims worth a reviewer's time, in text order (see the module's rules)."""
+    unique = _deduplicated(claims)
+    kept = [c for c in unique if not (_implied(c, unique) or _describes_a_fall(c, unique) or _outdone(c, unique))]
+    return sorted(kept, key=lambda c: (c.sentence[0], c.place.start, c.trigger[1]))
