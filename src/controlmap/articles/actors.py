@@ -23,8 +23,8 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (_ISIS, "isis", {}, False),
     (r"\b(?:IS|ISIS|ISIL|Daesh)(?=-(?:held|controlled|run))", "isis", {}, False),
     (
-        r"\b(?:the\s+)?(?:jihadists|jihadis|militants|extremists|insurgents|gunmen|(?:extremist|militant|jihadist)\s+"
-        r"(?:group|fighters)|group)\b",
+        r"\b(?:[Tt]he\s+)?(?:[Jj]ihadists|[Jj]ihadis|[Mm]ilitants|[Ee]xtremists|[Ii]nsurgents|[Gg]unmen|"
+        r"(?:[Ee]xtremist|[Mm]ilitant|[Jj]ihadist)\s+(?:group|fighters)|group)\b",
         "isis",
         {},
         True,

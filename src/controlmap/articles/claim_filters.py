@@ -73,9 +73,29 @@ def _describes_a_fall(claim: Claim, claims: list[Claim]) -> bool:
     return False
 
 
+_UNIT = {"day": 0, "month": 1, "year": 2}
+
+
+def _vaguer(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a claim says what a more precise one says ("in August" beside "on August 3")."""
+    day = _day(claim)
+    if day is None or claim.date is None or claim.date.precision == "day":
+        return False
+    width = _UNIT[claim.date.precision]
+    for other in claims:
+        other_day = _day(other)
+        if other is claim or other_day is None or other.date is None or _UNIT[other.date.precision] >= width:
+            continue
+        same_unit = other_day.year == day.year and (width == 2 or other_day.month == day.month)
+        same_state = (other.controller, other.status, other.kind) == (claim.controller, claim.status, claim.kind)
+        if same_unit and same_state and _place_key(other) == _place_key(claim):
+            return True
+    return False
+
+
 def _outdone(claim: Claim, claims: list[Claim]) -> bool:
-    """Whether a hold read from a noun phrase gives way to a sentence's word on the status that day."""
-    if not claim.why or not claim.why[0].startswith(PHRASE) or claim.kind != "holds":
+    """Whether a hold gives way to a word on the same side's status there that day (besieged, contested)."""
+    if claim.kind != "holds" or claim.status != "controlled":
         return False
     return any(
         other is not claim
@@ -90,5 +110,9 @@ def _outdone(claim: Claim, claims: list[Claim]) -> bool:
 def filtered(claims: list[Claim]) -> list[Claim]:
     """The claims worth a reviewer's time, in text order (see the module's rules)."""
     unique = _deduplicated(claims)
-    kept = [c for c in unique if not (_implied(c, unique) or _describes_a_fall(c, unique) or _outdone(c, unique))]
+    kept = [
+        c
+        for c in unique
+        if not (_implied(c, unique) or _describes_a_fall(c, unique) or _outdone(c, unique) or _vaguer(c, unique))
+    ]
     return sorted(kept, key=lambda c: (c.sentence[0], c.place.start, c.trigger[1]))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from controlmap.articles.rules import _AREA_AFTER
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
     from controlmap.articles.rules import ClaimKind
     from controlmap.model import Status
 
+_ALONG = re.compile(r"\b(?:on|along|across|of|in|near|by|over)\s+(?:the\s+)?(?:banks\s+of\s+the\s+)?$", re.IGNORECASE)
 STATUS_BY_KIND: dict[ClaimKind, Status] = {
     "captured": "controlled",
     "retaken": "controlled",
@@ -104,3 +108,15 @@ def doubts(place: PlaceMention) -> tuple[float, list[str]]:
         penalty += 0.1
         notes.append("the place name is ambiguous: check the candidates")
     return penalty, notes
+
+
+def claimable(text: str, place: PlaceMention) -> bool:
+    """Whether a place can be the place of a claim: not a dateline, a basemap river, a river named in passing or a province."""
+    if place.role == "dateline":
+        return False
+    best = place.best
+    if best is not None and best.entry.origin == "basemap":
+        return False  # a basemap river has no history to hold
+    if best is not None and best.entry.kind in ("river", "lake") and _ALONG.search(text[: place.start]):
+        return False  # "the last village the group held on the Euphrates": the village, not the river
+    return _AREA_AFTER.match(text, place.end) is None  # a province is not its capital

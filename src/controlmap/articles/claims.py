@@ -22,17 +22,17 @@ on the day it was taken). Hypotheticals ("would", "plans to") are skipped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from controlmap.articles.claim_dates import ClaimDate, DateContext, DateRelation, claim_date
 from controlmap.articles.claim_filters import filtered
-from controlmap.articles.claim_types import STATUS_BY_KIND, Claim, ClauseContext, doubts, opponent
+from controlmap.articles.claim_types import STATUS_BY_KIND, Claim, ClauseContext, claimable, doubts, opponent
 from controlmap.articles.phrases import phrase_claims
 from controlmap.articles.roles import _agent, _defender, _targets, _targets_elsewhere
 from controlmap.articles.rules import (
-    _AREA_AFTER,
     _INTENT,
     _MODAL,
     _NEGATED,
@@ -45,7 +45,6 @@ from controlmap.articles.rules import (
 
 if TYPE_CHECKING:
     import datetime as dt
-    import re
     from collections.abc import Sequence
 
     from controlmap.articles.actors import ActorMention
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STATUS_BY_KIND", "Claim", "ClaimDate", "DateRelation", "claims_from_text"]
 
+_BY_AGREEMENT = re.compile(r"\b(?:invited|handed\s+over|handover|hand\s+over|deal|agreement|allowed\s+them)\b", re.I)
 LEAD_SENTENCES = 3
 """The headline and this many sentences after it are the report's lead: an undated event there is its news."""
 
@@ -163,6 +163,11 @@ def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Mat
     why = [f"{kind}: {match[0]!r}"]
     aim = text[max(clause[0], match.start() - 3) : match.start()].casefold() == "to "
     aim = aim or text[max(clause[0], match.start() - 10) : match.start()].casefold().endswith("trying to ")
+    if kind == "under attack" and "enter" in match[0].casefold() and _BY_AGREEMENT.search(
+        text, context.sentence[0], context.sentence[1]
+    ):
+        kind = "captured"
+        why.append("entered by agreement: taken over")
     if aim and kind in ("captured", "retaken"):
         kind = "under attack"  # "battle to drive out": the aim, not the result
         why.append("an aim ('to ...'), read as an attack")
@@ -180,13 +185,6 @@ def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Mat
     return claims
 
 
-def _claimable(text: str, place: PlaceMention) -> bool:
-    best = place.best
-    if best is not None and best.entry.origin == "basemap":
-        return False  # a basemap river has no history to hold
-    return _AREA_AFTER.match(text, place.end) is None  # a province is not its capital
-
-
 def _claim(
     context: ClauseContext,
     trigger: tuple[_Trigger, re.Match[str]],
@@ -196,7 +194,7 @@ def _claim(
     why: list[str],
 ) -> Claim | None:
     rule, match = trigger
-    if not _claimable(context.text, place):
+    if not claimable(context.text, place):
         return None
     country = (place.best.entry.country if place.best else None) or context.country
     agent, agent_note = _agent(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from controlmap.articles.actors import actors_from_text
 from controlmap.articles.claim_dates import ClaimDate, DateContext, claim_date
 from controlmap.articles.claim_filters import PHRASE
-from controlmap.articles.claim_types import Claim, ClauseContext, doubts, opponent
+from controlmap.articles.claim_types import Claim, ClauseContext, claimable, doubts, opponent
 from controlmap.articles.roles import gap_extent
 from controlmap.articles.rules import _TRIGGERS
 
@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from controlmap.articles.mentions import PlaceMention
     from controlmap.model import Status
 
-_HELD = re.compile(r"(?:-|\s)(?:held|controlled|run|dominated)\b", re.IGNORECASE)
+_HELD = re.compile(
+    r"-(?:held|controlled|run|dominated)\b|\s(?:held|controlled)(?=\s+(?:[\w-]+\s+){0,2}(?:towns?|city|village|district|"
+    r"neighbou?rhood|areas?)\b)",
+    re.IGNORECASE,
+)
 _BESIEGED = re.compile(r"\b(?P<who>[A-Za-z]+)-besieged\b")
 _STRONGHOLD = re.compile(r"\b(?:stronghold|capital|bastion|redoubt)\b", re.IGNORECASE)
 _FORMER = re.compile(r"\b(?:former|one-time|onetime|ex-|erstwhile|old)\b", re.IGNORECASE)
@@ -63,7 +67,7 @@ def _make(  # noqa: PLR0913 - one claim's parts
     note: str,
     confidence: float = 0.75,
 ) -> Claim | None:
-    if place.role == "dateline" or (place.best is not None and place.best.entry.origin == "basemap"):
+    if not claimable(context.text, place):
         return None
     controller, status, opponents = state
     kind = "holds" if status == "controlled" else "under attack" if status == "contested" else "besieged"

@@ -61,6 +61,8 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
     oilfield from IS and cut two routes leading from" (not the place the trigger is about).
     """
     gap = text[start:end]
+    if re.search(r",\s*$", gap) and not re.search(r"[,;:]", gap.rstrip()[:-1]):
+        gap = gap.rstrip()[:-1]  # "overran the Syrian side, al-Bukamal": an apposition names the place
     if re.search(r"[,;:\u2013\u2014]|\s-\s", gap):
         return None
     gap = re.sub(r"\([^)]*\)", " ", gap)
@@ -188,6 +190,8 @@ def _targets_elsewhere(
     anaphor = _ANAPHORA.search(text, match.end(), clause[1])
     if anaphor is not None:
         extent = gap_extent(text, match.end(), anaphor.start(), actors)
+        if extent is not None and re.search(r"\bold\s+city\b", anaphor[0], re.IGNORECASE):
+            extent = "part"  # "the old city" of the town named before
         if extent is not None:
             found = _antecedent([*earlier, *places], match.start(), anaphor["noun"] or "town")
             return [(p, extent) for p in found], [f"the place is {anaphor[0].strip()!r}, named before"]
@@ -253,9 +257,18 @@ _VERB_BEFORE = re.compile(
 )
 
 
+_AFFILIATION = re.compile(
+    r"\b(?:militants|fighters|gunmen|insurgents|jihadists|members|forces|troops|units)\s+(?:from|of|loyal\s+to|"
+    r"belonging\s+to|with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _is_object(text: str, actor: ActorMention, sentence: tuple[int, int]) -> bool:
     """Whether an actor is the object of a verb or a preposition ("drove IS out", "from the Nusra Front")."""
     lead = text[max(sentence[0], actor.start - 30) : actor.start]
+    if _AFFILIATION.search(lead):
+        return False  # "militants from the Islamic State", "gunmen loyal to ...": who they are, not an object
     return bool(_OBJECT_OF.search(lead[-12:]) or _VERB_BEFORE.search(lead))
 
 
