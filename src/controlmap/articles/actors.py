@@ -16,7 +16,8 @@ _ISIS = (
     r"(?:the\s+)?(?:so-called\s+)?(?:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al-Sham|Syria))?"
     r"(?:\s+group)?(?:'s)?|ISIS|ISIL|Isis|Isil|IS|Daesh|Daish|Da'esh)(?:\s+(?:group|militants|fighters|jihadists|extremists|"
     r"insurgents|members|forces))?(?![\w-])(?!-(?:held|controlled|led|run|besieged))|"
-    r"(?:an\s+|the\s+)?(?:IS|ISIS|ISIL|Daesh)-(?:affiliated|linked|allied|loyal)\s+(?:faction|group|militants|fighters)"
+    r"(?:an\s+|the\s+)?(?:IS|ISIS|ISIL|Daesh)-(?:affiliated|linked|allied|loyal)\s+(?:faction|group|militants|fighters)|"
+    r"(?:the\s+)?Islamic-State(?=\s+(?:held|controlled|run)\b)"
 )
 # (pattern, faction or None, {country: faction} when it depends on the country, generic?)
 _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
@@ -68,7 +69,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (
         r"\b(?:the\s+)?(?:Syrian\s+(?:government|army|regime|troops|forces|military|soldiers|Arab\s+Army)|"
         r"(?:Russian|Russia)-backed\s+(?:Syrian\s+)?(?:army|troops|forces|government\s+forces)|"
-        r"pro-(?:government|regime|Assad)\s+(?:forces|troops|militias|fighters)|regime\s+(?:forces|troops)|"
+        r"pro-(?:regime|Assad)\s+(?:forces|troops|militias|fighters)|regime\s+(?:forces|troops)|"
         r"Assad's\s+(?:forces|troops|army)|Russian\s+(?:airstrikes|air\s+strikes|jets|forces|troops|warplanes)|"
         r"SAA|Syria(?:'s|\u2019s)?\s+(?:army|military|troops|forces)|(?:Bashar\s+)?(?:al-)?Assad(?:'s|\u2019s)?\s+"
         r"(?:forces|troops|army|regime|government)|the\s+regime|Damascus(?=(?:'s|\u2019s)?\s+(?:says?|said|has|have|"
@@ -105,7 +106,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (
         r"\b(?:the\s+)?(?:government(?:'s)?(?:\s+ground)?\s+(?:forces|troops|soldiers|army)|government\s+"
         r"(?:forces|troops)|the\s+army|army\s+(?:troops|units)|"
-        r"security\s+forces|troops|soldiers)\b",
+        r"security\s+forces|troops|soldiers|pro-government\s+(?:forces|troops|militias|fighters))\b",
         None,
         {"IQ": "iraq_gov", "SY": "syria_gov"},
         True,

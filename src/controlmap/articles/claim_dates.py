@@ -38,6 +38,7 @@ _FOR_SPAN = re.compile(rf"\bfor\s+(?:the\s+(?:past|last)\s+)?{_COUNT}\s+(?P<unit
 _PAST = re.compile(
     r"\b(?:had|ever|former|formerly|once|previously|one-time|during|used\s+to)\b|\bhad\s+been\b|\bwas\s+once\b", re.I
 )
+_RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|where)\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:is|are|remains?|still|now)\b", re.IGNORECASE)
 _PRESENT = re.compile(r"\b(?:is|are|now|still|remains?|continues?|has|have)\b", re.IGNORECASE)
 
@@ -177,6 +178,8 @@ def claim_date(context: DateContext, kind: ClaimKind, *, state: bool) -> tuple[C
     if state and context.published is not None and _NOW.search(words) and not _PAST.search(words):
         # "which remains under IS control": as the report finds it, whatever else the sentence dates
         return ClaimDate(context.published, "day", "as-of"), "told in the present: as of the publication date", 0.1
+    if _RELATIVE_CLAUSE.match(words) and _PAST.search(context.text[context.clause[0] : end]):
+        return _undated(context, state=state)  # "which had been out of control": not the sentence's date
     in_sentence = [d for d in usable if context.sentence[0] <= d.start < context.sentence[1]]
     if in_sentence:
         before = [d for d in in_sentence if d.end <= start]

@@ -88,9 +88,11 @@ class ClauseContext:
 
 def opponent(faction: str, context: ClauseContext, country: str | None) -> str | None:
     """The other side: another faction named in the sentence, else the Islamic State, else the article's other side."""
-    named = [a.faction_in(country) for a in context.actors if a.faction_in(country) not in (None, faction)]
-    if named:
-        return named[0]
+    clause = [a for a in context.actors if context.span[0] <= a.start < context.span[1]]
+    for actors in (clause, context.actors):
+        named = [a.faction_in(country) for a in actors if a.faction_in(country) not in (None, faction)]
+        if named:
+            return named[0]
     if faction != "isis":
         return "isis"
     return next((s for s in context.sides if s != faction), None)

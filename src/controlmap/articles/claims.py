@@ -33,9 +33,11 @@ from controlmap.articles.claim_types import STATUS_BY_KIND, Claim, ClauseContext
 from controlmap.articles.phrases import phrase_claims
 from controlmap.articles.roles import _agent, _defender, _targets, _targets_elsewhere
 from controlmap.articles.rules import (
+    _BARE_VERBS,
     _INTENT,
     _MODAL,
     _NEGATED,
+    _NOUN_USE,
     _PAST_FRAME,
     _TRIGGERS,
     ClaimKind,
@@ -56,9 +58,12 @@ if TYPE_CHECKING:
 
 __all__ = ["STATUS_BY_KIND", "Claim", "ClaimDate", "DateRelation", "claims_from_text"]
 
+_RELIEF = re.compile(r"\b(?:broke|broken|break|breaking)\s+(?:through|the\s+siege)", re.IGNORECASE)
 _BY_AGREEMENT = re.compile(r"\b(?:invited|handed\s+over|handover|hand\s+over|deal|agreement|allowed\s+them)\b", re.I)
 LEAD_SENTENCES = 3
-"""The headline and this many sentences after it are the report's lead: an undated event there is its news."""
+"""The headline and this many full sentences after it are the report's lead: an undated event there is its news."""
+LEAD_WORDS = 8
+"""A line of fewer words is a byline, a dateline or a caption, not a sentence of the lead."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ def claims_from_text(
     sides = _sides(actors, country)
     claims: list[Claim] = []
     previous_actors: list[ActorMention] = []
+    news_end = _lead_end(text, sentences)
     for number, sentence in enumerate(sentences):
         in_sentence = [a for a in actors if sentence[0] <= a.start < sentence[1]]
         for clause in clauses_from_sentence(text, sentence):
@@ -112,7 +118,7 @@ def claims_from_text(
                 dates=tuple(dates),
                 published=published,
                 country=country,
-                news=number <= LEAD_SENTENCES,
+                news=number == 0 or sentence[0] < news_end,
                 sides=sides,
             )
             claims.extend(_clause_claims(context))
@@ -120,6 +126,12 @@ def claims_from_text(
         if in_sentence:
             previous_actors = in_sentence
     return filtered(claims)
+
+
+def _lead_end(text: str, sentences: list[tuple[int, int]]) -> int:
+    """Where the lead ends: after the headline and `LEAD_SENTENCES` full sentences (bylines and datelines skipped)."""
+    full = [s for s in sentences[1:] if len(text[s[0] : s[1]].split()) >= LEAD_WORDS]
+    return full[LEAD_SENTENCES - 1][1] if len(full) >= LEAD_SENTENCES else len(text)
 
 
 def _sides(actors: Sequence[ActorMention], country: str | None) -> tuple[str, ...]:
@@ -138,11 +150,28 @@ def _clause_claims(context: ClauseContext) -> list[Claim]:
         for match in trigger.pattern.finditer(text, clause[0], clause[1]):
             if any(match.start() < b and a < match.end() for a, b in taken):
                 continue
-            if any(a.start <= match.start() < a.end for a in context.actors):
-                continue  # "IS-held" is read as an actor; "forces" in a name is no trigger
+            if _not_a_trigger(context, match):
+                continue
             taken.append(match.span())
             claims.extend(_claims_for_trigger(context, trigger, match))
     return claims
+
+
+def _not_a_trigger(context: ClauseContext, match: re.Match[str]) -> bool:
+    """Words that look like a trigger but are not one here.
+
+    Inside an actor's name ("forces"), part of a compound adjective ("jihadist-besieged", read as a noun
+    phrase), "held" right after its holder ("the Islamic-State controlled town": a noun phrase too), or a noun
+    ("its recapture").
+    """
+    text, start = context.text, match.start()
+    if any(a.start <= start < a.end for a in context.actors):
+        return True
+    if start > 0 and text[start - 1] == "-":
+        return True
+    if match[0].casefold() in ("held", "controlled") and any(0 <= start - a.end <= 1 for a in context.actors):
+        return True
+    return match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(text[max(0, start - 30) : start]) is not None
 
 
 def _asserted(text: str, match: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int]) -> bool:
@@ -168,9 +197,10 @@ def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Mat
     ):
         kind = "captured"
         why.append("entered by agreement: taken over")
-    if aim and kind in ("captured", "retaken"):
-        kind = "under attack"  # "battle to drive out": the aim, not the result
-        why.append("an aim ('to ...'), read as an attack")
+    if aim:
+        return []  # "the operation to retake Mosul", "trying to oust": an aim, not what happened
+    if "enter" in match[0].casefold() and _RELIEF.search(text, context.sentence[0], context.sentence[1]):
+        return []  # "entered Amerli and broke the siege": the relief, read from its own words
     targets = _targets(text, trigger, match, clause, context.places, actors=context.actors, aim=aim)
     if not targets:
         targets, note = _targets_elsewhere(
@@ -210,12 +240,13 @@ def _claim(
     faction = None if agent is None else agent.faction_in(country)
     penalty = 0.0
     if faction is None:
-        if rule.effect != "fell" and not rule.passive and kind != "besieged":
+        if rule.effect != "fell" and kind != "besieged":
             return None
-        faction = next((s for s in context.sides if s != "isis"), None) if kind != "captured" else "isis"
+        # "Mosul, which fell on Tuesday"; "the town was now encircled": the side the article tells of.
+        faction = context.sides[0] if rule.effect == "fell" else next((s for s in context.sides if s != "isis"), None)
         if faction is None:
             return None
-        agent_note, penalty = f"no agent in the sentence: taken to be {faction}, the article's side", 0.3
+        agent_note, penalty = f"no agent in the sentence: taken to be {faction}, the side the article names most", 0.3
     elif agent_note.startswith("from the previous"):
         penalty = 0.2
     if agent is not None and agent.generic:

@@ -53,7 +53,7 @@ _NOT_PLACES = word_set(
 GENERIC_WORDS = word_set(
     """river dam city town village province governorate district region area pocket countryside mosque minaret
     airport airbase base desert valley bridge refinery border crossing old centre center outskirts suburbs
-    lake plain plains mountains mountain highway road"""
+    lake plain plains mountains mountain highway road basin airbase camp oilfield prison"""
 )
 DIRECTIONS = {
     "east": "Eastern",

@@ -21,7 +21,7 @@ _CLAUSE_BREAK = re.compile(
 _MODAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)|if|unless|whether|plans?\s+to|planning\s+to|prepared\s+to|preparing\s+to|"
     r"aims?\s+to|aiming\s+to|vowed\s+to|vows\s+to|threatens?\s+to|expected\s+to|intends?\s+to|seeks?\s+to|"
-    r"wants?\s+to|ready\s+to|not\s+yet|did\s+not|failed\s+to|never)\b",
+    r"wants?\s+to|ready\s+to|not\s+yet|did\s+not|failed\s+to|never|expects?\s+to|expected\s+to|hopes?\s+to|hoped\s+to)\b",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
@@ -81,6 +81,7 @@ def _t(pattern: str, kind: ClaimKind, *, effect: Effect = "plain", **options: bo
 
 
 _CONTROL = r"(?:(?:full|complete|total|effective|almost\s+full|near-total|near\s+total)\s+)?control"
+_WHEN = r"(?:\s+(?:early|late|on|overnight|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)){0,3}"
 _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"(?:broke|broken|breaking|break)\s+(?:through\s+to|the\s+siege|(?:the\s+)?[\w\s'-]{0,30}?siege)", "holds", effect="relief"),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
@@ -96,7 +97,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
        "captured", effect="lost"),
     _t(r"(?:began|begun|started|starting|begin)\s+(?:leaving|fleeing|withdrawing\s+from|pulling\s+out\s+of)|departure\s+of",
        "under attack", effect="leaving"),
-    _t(r"(?:pulled|pulling|fell|falling)\s+back\s+to|retreated\s+to|withdr[eaw]+n?\s+to|fled\s+to", "holds", effect="retreat"),
+    _t(r"(?:pulled|pulling|fell|falling)\s+back\s+to|retreated\s+to|withdr[eaw]+n?\s+to", "holds", effect="retreat"),
     _t(
         r"retook|retaken|retaking|retakes|retake|recaptured|recapturing|recaptures|recapture|liberated|liberating|liberates|"
         r"regained|regaining|regain|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested|declared\s+victory\s+"
@@ -110,12 +111,13 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     ),
     _t(
         r"swept\s+into|sweeping\s+into|seized|seizing|seizes|seize|captured|capturing|captures|capture|"
-        rf"(?:took|taken|taking|takes|gained|gains|seized|seizing|seize|seizes|regained|assumed|won)\s+{_CONTROL}\s+(?:[\w\s]{{0,20}}?\s+)?of|"
+        rf"(?:took|taken|taking|takes|gained|gains|seized|seizing|seize|seizes|regained|assumed|won)\s+{_CONTROL}{_WHEN}\s+of|"
         r"took\s+over|taken\s+over|taking\s+over|takes\s+over|overran|overrun|overrunning|conquered|"
         r"occupied|stormed\s+into|stormed|secured|raised\s+(?:their|its|the)\s+(?:\w+\s+)?flags?\s+(?:over|in|above)",
         "captured",
     ),
     _t(r"took|taken|taking|takes|take", "captured", needs_place_after=True),
+    _t(r"fell|fallen|falls(?!\s+(?:to|into|back|under|apart|short|silent|victim|ill))", "captured", passive=True, effect="fell"),
     _t(
         r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
         "besieged",
@@ -132,15 +134,16 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(
         r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|"
         r"advancing\s+(?:into|in)|advanced\s+into|advances?\s+into|offensive\s+(?:on|against|to)|pushing\s+into|pushed\s+into|"
-        r"push(?:es)?\s+(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting|fought\s+(?:for|in)|clashes\s+in|"
+        r"push(?:es)?\s+(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting\s+(?:for|in|inside|around)|"
+        r"fighting\s+(?:\w+\s+){0,2}?(?:continued|continues|raged|rages|under\s+way)|fought\s+(?:for|in)|clashes\s+(?:in|inside)|"
         r"storming|drive\s+into|depriving|deprived|shelling|shelled|entered|re-entered|entering|broke\s+into|"
         r"confined\s+to|holed\s+up|dug\s+(?:in|into)",
         "under attack",
     ),
 )
-_APPROACH = re.compile(r"\b(?:closing\s+in\s+on|closed\s+in\s+on|nearing|advancing\s+toward|advanced\s+toward)", re.I)
-_PAST_PERFECT = re.compile(r"\b(?:had|had\s+been|had\s+already)\s*$|\b(?:ever|former|formerly|once|previously|one-time)\b", re.I)
-
+# "its recapture", "the capture of": a noun, not a verb of this clause.
+_NOUN_USE = re.compile(r"\b(?:the|its|their|his|her|a|an|this|that|whose)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_BARE_VERBS = frozenset({"capture", "recapture", "retake", "seize", "take", "regain", "fall", "fallen", "falls"})
 
 def sentences_from_text(text: str) -> list[tuple[int, int]]:
     """The character spans of the sentences (and headlines) of a text, without surrounding space."""
