@@ -29,8 +29,8 @@ DateRelation = Literal["on", "as-of", "before"]
 _NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _COUNT = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|a|an)"
 _FROM_EARLIER = re.compile(
-    rf"\b(?:the\s+(?P<prev>previous|next|following)\s+day|the\s+day\s+(?P<before>before)|(?P<later>hours\s+later|"
-    rf"later\s+that\s+day|that\s+day|the\s+same\s+day)|{_COUNT}\s+(?P<unit>days?|weeks?|months?|years?)\s+"
+    rf"\b(?:the\s+(?P<prev>previous|next|following)\s+day|the\s+day\s+(?P<before>before)|(?P<later>hours\s+(?:later|earlier)|"
+    rf"(?:later|earlier)\s+that\s+day|that\s+day|the\s+same\s+day)|{_COUNT}\s+(?P<unit>days?|weeks?|months?|years?)\s+"
     r"(?P<dir>later|after|earlier|before))\b",
     re.IGNORECASE,
 )
@@ -197,7 +197,8 @@ def _undated(context: DateContext, *, state: bool) -> tuple[ClaimDate | None, st
     words = context.text[context.clause[0] : context.clause[1]]
     if _PAST.search(lead) or _PAST.search(context.text[context.trigger[0] : context.trigger[1]]):
         return ClaimDate(None, "day", "before", end=published), "no date, told as past: before the publication date", 0.2
-    if state and (_PRESENT.search(words) or not re.search(r"\b(?:was|were)\b", words)):
+    progressive = context.text[context.trigger[0] : context.trigger[1]].casefold().endswith("ing")
+    if state and (_PRESENT.search(words) or progressive or not re.search(r"\b(?:was|were)\b", words)):
         return ClaimDate(published, "day", "as-of"), "no date: as of the publication date", 0.1
     if context.news:
         return (

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from controlmap.articles.names import name_key
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -24,7 +26,7 @@ PHRASE = "noun phrase"
 
 
 def _place_key(claim: Claim) -> str:
-    return claim.place.best.entry.id if claim.place.best else f"unknown:{claim.place.text.casefold()}"
+    return claim.place.best.entry.id if claim.place.best else f"unknown:{name_key(claim.place.text)}"
 
 
 def _day(claim: Claim) -> dt.date | None:
@@ -44,16 +46,42 @@ def _deduplicated(claims: list[Claim]) -> list[Claim]:
 
 
 def _implied(claim: Claim, claims: list[Claim]) -> bool:
-    """Whether an undated claim is implied by a dated capture of the same place by the same side."""
+    """Whether an undated claim is implied by a dated capture of the same place by the same side.
+
+    "has since overrun Mosul" beside "Mosul, which fell on Tuesday"; "forces had re-entered Mayadeen" beside
+    "have taken the town of Mayadeen" (an attack by the side that took the place).
+    """
     if claim.date is None or claim.date.relation != "before":
         return False
     return any(
         other is not claim
         and _place_key(other) == _place_key(claim)
-        and other.controller == claim.controller
-        and other.status == claim.status
         and other.kind in ("captured", "retaken")
         and _day(other) is not None
+        and (
+            (other.controller, other.status) == (claim.controller, claim.status)
+            or (claim.status == "contested" and other.controller in claim.opponents)
+        )
+        for other in claims
+    )
+
+
+def _news_of_the_day(claim: Claim) -> bool:
+    return claim.date is not None and claim.date.relation == "on" and not claim.date.text
+
+
+def _dated_in_the_text(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a claim dated only as the report's news is told with its own date elsewhere in the report."""
+    day = _day(claim)
+    if day is None or not _news_of_the_day(claim):
+        return False
+    return any(
+        other is not claim
+        and not _news_of_the_day(other)
+        and _place_key(other) == _place_key(claim)
+        and (other.controller, other.status) == (claim.controller, claim.status)
+        and (other_day := _day(other)) is not None
+        and 0 <= (day - other_day).days <= 7  # noqa: PLR2004 - a week: the news of a weekly report
         for other in claims
     )
 
@@ -113,6 +141,6 @@ def filtered(claims: list[Claim]) -> list[Claim]:
     kept = [
         c
         for c in unique
-        if not (_implied(c, unique) or _describes_a_fall(c, unique) or _outdone(c, unique) or _vaguer(c, unique))
+        if not any(rule(c, unique) for rule in (_implied, _describes_a_fall, _outdone, _vaguer, _dated_in_the_text))
     ]
     return sorted(kept, key=lambda c: (c.sentence[0], c.place.start, c.trigger[1]))

@@ -84,6 +84,7 @@ class ClauseContext:
     country: str | None
     news: bool = False
     sides: tuple[str, ...] = ()
+    later: list[PlaceMention] = field(default_factory=list)
 
 
 def opponent(faction: str, context: ClauseContext, country: str | None) -> str | None:

@@ -113,6 +113,7 @@ def claims_from_text(
                 sentence=sentence,
                 places=[p for p in claimable if clause[0] <= p.start < clause[1]],
                 earlier=[p for p in claimable if p.end <= clause[0]],
+                later=[p for p in claimable if p.start >= clause[1]][:6],
                 actors=in_sentence,
                 inherited=previous_actors,
                 dates=tuple(dates),
@@ -204,7 +205,14 @@ def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Mat
     targets = _targets(text, trigger, match, clause, context.places, actors=context.actors, aim=aim)
     if not targets:
         targets, note = _targets_elsewhere(
-            text, match, clause, context.sentence, places=context.places, earlier=context.earlier, actors=context.actors
+            text,
+            match,
+            clause,
+            context.sentence,
+            places=context.places,
+            earlier=context.earlier,
+            actors=context.actors,
+            places_after=context.later,
         )
         why.extend(note)
     claims = []

@@ -52,11 +52,18 @@ def _after(context: ClauseContext, position: int) -> PlaceMention | None:
     return place if gap_extent(context.text, position, place.start, context.actors) == "whole" else None
 
 
-def _tells_change(context: ClauseContext) -> bool:
+def _tells_change(context: ClauseContext, place: PlaceMention, phrase_start: int) -> bool:
+    """Whether the sentence tells the capture, relief or loss of the place ("recapture IS-held town of Hit")."""
     text, (start, end) = context.text, context.sentence
-    return any(
-        (t.kind in _CHANGE_KINDS or t.effect == "relief") and t.pattern.search(text, start, end) for t in _TRIGGERS
-    )
+    for trigger in _TRIGGERS:
+        if trigger.kind not in _CHANGE_KINDS and trigger.effect != "relief":
+            continue
+        for match in trigger.pattern.finditer(text, start, end):
+            if 0 <= phrase_start - match.end() <= 40 or 0 <= match.start() - place.end <= 60:  # noqa: PLR2004
+                return True
+            if place.start >= match.end() and gap_extent(text, match.end(), place.start, context.actors) is not None:
+                return True
+    return False
 
 
 def _make(  # noqa: PLR0913 - one claim's parts
@@ -71,7 +78,7 @@ def _make(  # noqa: PLR0913 - one claim's parts
         return None
     controller, status, opponents = state
     kind = "holds" if status == "controlled" else "under attack" if status == "contested" else "besieged"
-    if _tells_change(context) and context.published is not None:
+    if _tells_change(context, place, span[0]) and context.published is not None:
         date: ClaimDate | None = ClaimDate(None, "day", "before", end=context.published)
         date_note, penalty = "the sentence tells how this state ended: before the publication date", 0.1
     else:

@@ -31,10 +31,12 @@ _WHOLE_WORDS = frozenset(
     large largest big biggest small mixed predominantly nearby neighbouring neighboring provincial border town towns
     city cities village villages capital hometown stronghold strongholds redoubt bastion hub its their his her city's
     remaining last also just finally fully now quickly swiftly government military police army security municipal
-    national largely effectively oil-rich industrial desert rural
+    national joint second third-largest second-largest largest families held controlled largely effectively oil-rich industrial desert rural
     northern southern eastern western central northeastern northwestern southeastern southwestern north south east west
     de facto self-declared self-proclaimed so-called besieged embattled restive symbolic symbolically key""".split()
 )
+_PLACE_NOUNS = frozenset({"town", "city", "village", "camp"})
+_ADJECTIVES = ("-besieged", "-held", "-controlled", "-run", "-majority", "-dominated")
 _PART_NOUNS = frozenset(
     """neighbourhood neighbourhoods neighborhood neighborhoods district districts part parts section sections sector
     sectors third half quarter quarters center centre middle edges edge outskirts suburbs suburb pocket pockets
@@ -61,7 +63,8 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
     oilfield from IS and cut two routes leading from" (not the place the trigger is about).
     """
     gap = text[start:end]
-    if re.search(r",\s*$", gap) and not re.search(r"[,;:]", gap.rstrip()[:-1]):
+    apposition = bool(re.search(r",\s*$", gap)) and not re.search(r"[,;:]", gap.rstrip()[:-1])
+    if apposition:
         gap = gap.rstrip()[:-1]  # "overran the Syrian side, al-Bukamal": an apposition names the place
     if re.search(r"[,;:\u2013\u2014]|\s-\s", gap):
         return None
@@ -74,12 +77,14 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
     for index, match in enumerate(words):
         word = match[0].casefold().removesuffix("'s").removesuffix("\u2019s")
         following = words[index + 1][0].casefold() if index + 1 < len(words) else ""
-        if word in _WHOLE_WORDS or word in _WEEKDAYS_MONTHS or word.isdigit() or word.endswith("ern"):
+        if word in _PLACE_NOUNS and index > 0 and words[index - 1][0].casefold() in ("the", "this") and following != "of":
+            return None  # "pockets of the city west of Baghdad": "the city" is the place, named before
+        if word in _WHOLE_WORDS or word in _WEEKDAYS_MONTHS or word.isdigit() or word.endswith(("ern", *_ADJECTIVES)):
             continue
         if match[0][0].isupper():
             continue  # Iraqi, Syrian, Kurdish, Yazidi ...: adjectives of the place
         if word in _PART_NOUNS and following in ("of", "in", "there", ""):
-            extent = "part"
+            extent = "whole" if apposition and not following else "part"
             continue
         if word in ("than", "more", "less", "least", "some", "several", "two", "three", "four", "five", "much"):
             continue
@@ -121,23 +126,78 @@ def _targets(
         if is_free:
             free.append(place)
         previous, previous_free = place, is_free
-    after = [p for p in places if p.start >= match.end()]
-    first_after = next(
-        ((p, e) for p in after[:1] if (e := gap_extent(text, match.end(), p.start, actors)) is not None), None
-    )
-    before = [p for p in free if p.end <= match.start()][-1:]
-    after_list = [] if first_after is None else _first_list(text, [p for p in after if p.start >= first_after[0].start])
-    if first_after is not None:
-        extents = [first_after[1]] + [_list_extent(text, a, b) for a, b in zip(after_list, after_list[1:], strict=False)]
-        found_after = list(zip(after_list, extents, strict=False))
-    else:
-        found_after = []
-    found_before = [(p, extent_before(text, p)) for p in _backward_list(text, before, places)]
+    found_after = _after_trigger(text, match, [p for p in places if p.start >= match.end()], actors)
     if trigger.needs_place_after or aim:
         return found_after  # "took Manbij", "the operation to retake Mosul": the place follows
+    before = [p for p in free if p.end <= match.start()][-1:]
+    if before and _ANAPHORA.search(text, before[0].end, match.start()):
+        before = []  # "Qayyarah and Mosul ..., said the town was encircled": "the town" is the subject
+    found_before = [(p, extent_before(text, p)) for p in _backward_list(text, before, places)]
+    if not (trigger.passive or trigger.effect in ("lost", "fell")) and found_before:
+        found_before = _as_subject(text, match, clause, found_before[0][0], actors)
     if trigger.passive or trigger.effect == "lost" and not found_after:
         return found_before or found_after
     return found_after or found_before
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|into|of|on|around|outside|toward|towards)\s+$", re.I)
+_OBJECT_STOP = frozenset("on in at by from to with after before as and but while since until near".split())
+
+
+def object_after(text: str, end: int, clause_end: int, actors: Sequence[ActorMention]) -> Extent | None:
+    """What follows an active trigger: nothing of its own (None: the place named before is its object), a part
+    of a place ("capturing at least one neighborhood": a part of the place named before) or something else."""
+    spans = [(a.start, a.end) for a in actors]
+    for match in _GAP_WORD.finditer(text, end, min(clause_end, end + 80)):
+        if any(a <= match.start() < b for a, b in spans):
+            return "whole"  # "drove IS out": the object is an actor; the place is named before
+        word = match[0].casefold()
+        if word in _OBJECT_STOP or word in _WEEKDAYS_MONTHS or word.isdigit():
+            return None
+        if word in _PART_NOUNS:
+            return "part"
+        if word in _WHOLE_WORDS or word in ("least", "one", "some", "several", "more", "than"):
+            continue
+        return "whole" if word in _PLACE_NOUNS else None if match[0][0].isupper() else "whole"
+    return None
+
+
+def _as_subject(
+    text: str, match: re.Match[str], clause: tuple[int, int], place: PlaceMention, actors: Sequence[ActorMention]
+) -> list[tuple[PlaceMention, Extent]]:
+    """A place before an active trigger, when it can be what the trigger is about.
+
+    "In Ayadiya ..., fighting continued" and "Tal Afar, which ... declared liberated" can; "IS members hiding in
+    Neshwa launched an assault on the ... forces" cannot (a place after a preposition, inside the clause), and
+    neither can "Al-Hasakah city, capturing at least one neighbourhood" unless as a part.
+    """
+    lead = text[clause[0] : place.start]
+    if _PREPOSITION_BEFORE.search(lead) and lead.strip(" ,\n\"'").casefold() not in ("in", "and in", "but in"):
+        return []
+    object_kind = object_after(text, match.end(), clause[1], actors)
+    if object_kind == "whole" and not any(match.end() <= a.start < match.end() + 40 for a in actors):
+        return []  # the trigger has an object of its own ("retook swathes of territory")
+    return [(place, "part" if object_kind == "part" else extent_before(text, place))]
+
+
+def _after_trigger(
+    text: str, match: re.Match[str], after: list[PlaceMention], actors: Sequence[ActorMention]
+) -> list[tuple[PlaceMention, Extent]]:
+    """The places a trigger governs after it: the first the words between allow, those listed with it, and one
+    coordinated later ("pulled back to positions east of Hajin and to Sousa and Al-Shaafa")."""
+    for index, place in enumerate(after):
+        extent = gap_extent(text, match.end(), place.start, actors)
+        coordinated = index > 0 and re.search(r"\band\s+(?:to|into|from|in|on)\s+(?:the\s+)?$", text[: place.start])
+        if extent is None and coordinated and not re.search(r"[;.]", text[match.end() : place.start]):
+            extent = "whole"
+        if extent is None:
+            if index == 0 or not coordinated:
+                continue
+            break
+        listed = _first_list(text, after[index:])
+        extents = [extent] + [_list_extent(text, a, b) for a, b in zip(listed, listed[1:], strict=False)]
+        return list(zip(listed, extents, strict=False))
+    return []
 
 
 def _list_extent(text: str, previous: PlaceMention, place: PlaceMention) -> Extent:
@@ -152,7 +212,8 @@ def _backward_list(text: str, nearest: list[PlaceMention], places: list[PlaceMen
     chosen = [nearest[0]]
     earlier = [p for p in places if p.end <= nearest[0].start]
     for place in reversed(earlier):
-        if _AND.fullmatch(text[place.end : chosen[0].start]):
+        joiner = text[place.end : chosen[0].start]
+        if _AND.fullmatch(joiner) and (len(chosen) > 1 or re.search(r"\band\b", joiner)):
             chosen.insert(0, place)
         else:
             break
@@ -181,6 +242,7 @@ def _targets_elsewhere(
     places: list[PlaceMention],
     earlier: list[PlaceMention],
     actors: Sequence[ActorMention] = (),
+    places_after: Sequence[PlaceMention] = (),
 ) -> tuple[list[tuple[PlaceMention, Extent]], list[str]]:
     """A place named outside the clause.
 
@@ -195,10 +257,36 @@ def _targets_elsewhere(
         if extent is not None:
             found = _antecedent([*earlier, *places], match.start(), anaphor["noun"] or "town")
             return [(p, extent) for p in found], [f"the place is {anaphor[0].strip()!r}, named before"]
-    if not places and _RELATIVE.match(text, clause[0]):
+    subject = _SUBJECT_ANAPHOR.search(text, clause[0], match.start())
+    if subject is not None and subject.end() == match.start():
+        found = _antecedent([*earlier, *places], subject.start(), subject["noun"])
+        return [(p, "whole") for p in found], [f"the place is {subject[0].split()[1]!r}, named before"]
+    relative = _RELATIVE.match(text, clause[0])
+    if not places and relative is not None and _bare_relative(text, relative.end(), match.start(), actors):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
-        return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
+        if found and object_after(text, match.end(), clause[1], actors) != "whole":
+            return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
+    indefinite = _INDEFINITE.match(text, match.end())
+    if indefinite is not None:
+        following = [p for p in places_after if p.start >= clause[1] and p.role in ("unknown", "place")][:1]
+        return [(p, "whole") for p in following], [f"{indefinite[0].strip()!r} is named in what follows"]
     return [], []
+
+
+_SUBJECT_ANAPHOR = re.compile(
+    r"\b(?:the|this)\s+(?P<noun>town|city|village|dam|camp)\s+(?:(?:was|were|is|has|had|been|now|fully|declared|"
+    r"completely|also)\s+)*",
+    re.IGNORECASE,
+)
+_INDEFINITE = re.compile(r"\s+(?:of\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village)\b", re.IGNORECASE)
+_BARE_WORDS = frozenset("had has have been was were is are now still later also already it they".split())
+
+
+def _bare_relative(text: str, start: int, end: int, actors: Sequence[ActorMention]) -> bool:
+    """Whether only a subject and auxiliaries stand between a relative pronoun and its verb ("which IS had")."""
+    spans = [(a.start, a.end) for a in actors]
+    words = [m for m in _GAP_WORD.finditer(text, start, end) if not any(a <= m.start() < b for a, b in spans)]
+    return all(m[0].casefold() in _BARE_WORDS for m in words) or bool(spans and len(words) <= 3)
 
 
 def _agent(
@@ -284,16 +372,34 @@ _TOWN_KINDS = frozenset({"city", "town", "village", "populated place"})
 
 
 def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -> list[PlaceMention]:
-    """The last place named before ``position`` that "the town" ("the dam", "the camp") can stand for."""
+    """What "the town" ("the dam", "the camp") before ``position`` stands for.
+
+    Of the last three places it can be, the one the article has named most (a place named in the headline or
+    as "the town of X" counts once more); on a tie, the last named.
+    """
     noun = noun.casefold()
-    for place in reversed([p for p in places if p.end <= position and p.role != "dateline"]):
-        if noun in ("dam", "camp", "site"):
+    fitting = []
+    for place in [p for p in places if p.end <= position and p.role != "dateline"]:
+        if noun in ("dam", "camp"):
             if place.role == "site" or (place.best is not None and noun in place.best.entry.name.casefold()):
-                return [place]
-            continue
-        if place.role == "unknown" or (place.best is not None and place.best.entry.kind in _TOWN_KINDS):
-            return [place]
-    return []
+                fitting.append(place)
+        elif place.role == "unknown" or (place.best is not None and place.best.entry.kind in _TOWN_KINDS):
+            fitting.append(place)
+    if not fitting:
+        return []
+    keys = [_key(p) for p in fitting]
+    recent = list(dict.fromkeys(reversed(keys)))[:3]
+    weight = {k: keys.count(k) + sum(1 for p in fitting if _key(p) == k and p.start < HEADLINE_CHARS) for k in recent}
+    best = max(recent, key=lambda k: (weight[k], -recent.index(k)))
+    return [next(p for p in reversed(fitting) if _key(p) == best)]
+
+
+HEADLINE_CHARS = 160
+"""Places named this near the start of an article are in its headline: its subject."""
+
+
+def _key(place: PlaceMention) -> str:
+    return place.best.entry.id if place.best is not None else place.text.casefold()
 
 
 def _defender(
