@@ -61,7 +61,9 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     ),
     (
         r"\b(?:the\s+)?(?:Turkish(?:-backed)?|Turkey-backed|Ankara-backed|Turkey's)\s+(?:army|troops|forces|military|soldiers|"
-        r"(?:Syrian\s+)?rebels|(?:Syrian\s+)?opposition(?:\s+fighters)?|fighters|tanks)\b|\bTurkey\b|\bAnkara\b",
+        r"(?:Syrian\s+)?rebels|(?:Syrian\s+)?opposition(?:\s+fighters)?|fighters|tanks)\b|"
+        r"\b(?:Turkey|Ankara)(?=(?:'s|\u2019s)?\s+(?:says?|said|has|have|is|was|will|forces|troops|army|military|launched|"
+        r"sent|began|archfoes|allies|jets|artillery)\b)",
         "turkey",
         {},
         False,
@@ -118,7 +120,10 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         True,
     ),
 )
-_COMPILED = tuple((re.compile(p), f, c, g) for p, f, c, g in _ACTORS)
+# Only the Islamic State's names depend on case ("IS" is not "is"); "Regime forces" opens a sentence.
+_COMPILED = tuple(
+    (re.compile(p, 0 if i < 2 else re.IGNORECASE), f, c, g) for i, (p, f, c, g) in enumerate(_ACTORS)  # noqa: PLR2004
+)
 _TURKISH_OPERATION = re.compile(
     r"Turk(?:ey|ish)(?:'s|\u2019s)?\s+(?:military\s+)?(?:[Oo]peration|offensive|incursion)|Turkish-backed|"
     r"Turkey-backed|Ankara-backed|backed\s+by\s+(?:the\s+)?(?:(?:United\s+States|U\.?S\.?)\s+and\s+)?(?:Turkey|Ankara)\b|"

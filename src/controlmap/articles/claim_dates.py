@@ -38,6 +38,11 @@ _FOR_SPAN = re.compile(rf"\bfor\s+(?:the\s+(?:past|last)\s+)?{_COUNT}\s+(?P<unit
 _PAST = re.compile(
     r"\b(?:had|ever|former|formerly|once|previously|one-time|during|used\s+to)\b|\bhad\s+been\b|\bwas\s+once\b", re.I
 )
+_PAST_NEAR = re.compile(
+    r"\b(?:had|had\s+been|ever|once|formerly|previously|used\s+to|during\s+(?:their|its|the)|former|one-time)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|where)\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:is|are|remains?|still|now)\b", re.IGNORECASE)
 _PRESENT = re.compile(r"\b(?:is|are|now|still|remains?|continues?|has|have)\b", re.IGNORECASE)
@@ -178,7 +183,7 @@ def claim_date(context: DateContext, kind: ClaimKind, *, state: bool) -> tuple[C
     if state and context.published is not None and _NOW.search(words) and not _PAST.search(words):
         # "which remains under IS control": as the report finds it, whatever else the sentence dates
         return ClaimDate(context.published, "day", "as-of"), "told in the present: as of the publication date", 0.1
-    if _RELATIVE_CLAUSE.match(words) and _PAST.search(context.text[context.clause[0] : end]):
+    if _RELATIVE_CLAUSE.match(words) and _PAST_NEAR.search(context.text[context.clause[0] : start]):
         return _undated(context, state=state)  # "which had been out of control": not the sentence's date
     in_sentence = [d for d in usable if context.sentence[0] <= d.start < context.sentence[1]]
     if in_sentence:
@@ -193,9 +198,9 @@ def _undated(context: DateContext, *, state: bool) -> tuple[ClaimDate | None, st
     published = context.published
     if published is None:
         return None, "no date, and the publication date is unknown", 0.2
-    lead = context.text[context.clause[0] : context.trigger[0]]
+    lead = context.text[max(context.clause[0], context.trigger[0] - 40) : context.trigger[0]]
     words = context.text[context.clause[0] : context.clause[1]]
-    if _PAST.search(lead) or _PAST.search(context.text[context.trigger[0] : context.trigger[1]]):
+    if _PAST_NEAR.search(lead) or _PAST.search(context.text[context.trigger[0] : context.trigger[1]]):
         return ClaimDate(None, "day", "before", end=published), "no date, told as past: before the publication date", 0.2
     progressive = context.text[context.trigger[0] : context.trigger[1]].casefold().endswith("ing")
     if state and (_PRESENT.search(words) or progressive or not re.search(r"\b(?:was|were)\b", words)):

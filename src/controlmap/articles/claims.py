@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["STATUS_BY_KIND", "Claim", "ClaimDate", "DateRelation", "claims_from_text"]
 
 _RELIEF = re.compile(r"\b(?:broke|broken|break|breaking)\s+(?:through|the\s+siege)", re.IGNORECASE)
+"""A siege broken in the same sentence makes "entered" a relief, not an attack."""
 _BY_AGREEMENT = re.compile(r"\b(?:invited|handed\s+over|handover|hand\s+over|deal|agreement|allowed\s+them)\b", re.I)
 LEAD_SENTENCES = 3
 """The headline and this many full sentences after it are the report's lead: an undated event there is its news."""

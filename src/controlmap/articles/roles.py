@@ -133,13 +133,15 @@ def _targets(
     if before and _ANAPHORA.search(text, before[0].end, match.start()):
         before = []  # "Qayyarah and Mosul ..., said the town was encircled": "the town" is the subject
     found_before = [(p, extent_before(text, p)) for p in _backward_list(text, before, places)]
-    if not (trigger.passive or trigger.effect in ("lost", "fell")) and found_before:
+    passive = trigger.passive or bool(_PASSIVE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]))
+    if not (passive or trigger.effect in ("lost", "fell")) and found_before:
         found_before = _as_subject(text, match, clause, found_before[0][0], actors)
-    if trigger.passive or trigger.effect == "lost" and not found_after:
+    if passive or trigger.effect == "lost" and not found_after:
         return found_before or found_after
     return found_after or found_before
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|into|of|on|around|outside|toward|towards)\s+$", re.I)
 _OBJECT_STOP = frozenset("on in at by from to with after before as and but while since until near".split())
 
@@ -172,7 +174,9 @@ def _as_subject(
     neither can "Al-Hasakah city, capturing at least one neighbourhood" unless as a part.
     """
     lead = text[clause[0] : place.start]
-    if _PREPOSITION_BEFORE.search(lead) and lead.strip(" ,\n\"'").casefold() not in ("in", "and in", "but in"):
+    topical = lead.strip(" ,\n\"'").casefold() in ("in", "and in", "but in")  # "In Ayadiya, fighting continued"
+    named = re.search(r"\b(?:towns?|villages?|city|cities|districts?)\s+of\s+$", lead, re.IGNORECASE)
+    if _PREPOSITION_BEFORE.search(lead) and not (topical or named):
         return []
     object_kind = object_after(text, match.end(), clause[1], actors)
     if object_kind == "whole" and not any(match.end() <= a.start < match.end() + 40 for a in actors):
@@ -279,14 +283,14 @@ _SUBJECT_ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _INDEFINITE = re.compile(r"\s+(?:of\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village)\b", re.IGNORECASE)
-_BARE_WORDS = frozenset("had has have been was were is are now still later also already it they".split())
+_BARE_WORDS = frozenset("had has have been was were is are now still later also already it they declared announced".split())
 
 
 def _bare_relative(text: str, start: int, end: int, actors: Sequence[ActorMention]) -> bool:
     """Whether only a subject and auxiliaries stand between a relative pronoun and its verb ("which IS had")."""
     spans = [(a.start, a.end) for a in actors]
     words = [m for m in _GAP_WORD.finditer(text, start, end) if not any(a <= m.start() < b for a, b in spans)]
-    return all(m[0].casefold() in _BARE_WORDS for m in words) or bool(spans and len(words) <= 3)
+    return all(m[0].casefold() in _BARE_WORDS for m in words) or bool(spans and len(words) <= 5)  # noqa: PLR2004
 
 
 def _agent(

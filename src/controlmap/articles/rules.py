@@ -50,10 +50,13 @@ _PAST_FRAME = re.compile(
     r"\b(?:after|before|since|during|following)\s+(?:a|an|the|its|their|they|it|he|we)\s+(?:[\w'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I
+)
 # "seized the town": the last town named before.
 _ANAPHORA = re.compile(
-    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>town|city|village|dam|camp)\b(?!\s+(?:of|stadium|centre|center|'s))|"
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>town|city|village|dam|camp)\b(?!['\u2019]s|\s+(?:of|stadium|centre|"
+    r"center))|"
     r"(?<=\s)(?P<there>there)\b",
     re.IGNORECASE,
 )
@@ -83,7 +86,7 @@ def _t(pattern: str, kind: ClaimKind, *, effect: Effect = "plain", **options: bo
 _CONTROL = r"(?:(?:full|complete|total|effective|almost\s+full|near-total|near\s+total)\s+)?control"
 _WHEN = r"(?:\s+(?:early|late|on|overnight|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)){0,3}"
 _TRIGGERS: tuple[_Trigger, ...] = (
-    _t(r"(?:broke|broken|breaking|break)\s+(?:through\s+to|the\s+siege|(?:the\s+)?[\w\s'-]{0,30}?siege)", "holds", effect="relief"),
+    _t(r"(?:broke|broken|breaking|break)\s+through\s+to", "holds", effect="relief"),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:captured|seized|overrun|taken)\s+by", "captured", passive=True),
     _t(
