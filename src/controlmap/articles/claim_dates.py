@@ -43,6 +43,7 @@ _PAST_NEAR = re.compile(
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_LONG_AGO = re.compile(r"\b(?:months|weeks|years|long)\s+ago\b|\bago\b(?<!days ago)", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|where)\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:is|are|remains?|still|now)\b", re.IGNORECASE)
 _PRESENT = re.compile(r"\b(?:is|are|now|still|remains?|continues?|has|have)\b", re.IGNORECASE)
@@ -200,7 +201,11 @@ def _undated(context: DateContext, *, state: bool) -> tuple[ClaimDate | None, st
         return None, "no date, and the publication date is unknown", 0.2
     lead = context.text[max(context.clause[0], context.trigger[0] - 40) : context.trigger[0]]
     words = context.text[context.clause[0] : context.clause[1]]
-    if _PAST_NEAR.search(lead) or _PAST.search(context.text[context.trigger[0] : context.trigger[1]]):
+    if (
+        _PAST_NEAR.search(lead)
+        or _PAST.search(context.text[context.trigger[0] : context.trigger[1]])
+        or _LONG_AGO.search(words)
+    ):
         return ClaimDate(None, "day", "before", end=published), "no date, told as past: before the publication date", 0.2
     progressive = context.text[context.trigger[0] : context.trigger[1]].casefold().endswith("ing")
     if state and (_PRESENT.search(words) or progressive or not re.search(r"\b(?:was|were)\b", words)):

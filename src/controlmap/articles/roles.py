@@ -156,6 +156,8 @@ def object_after(text: str, end: int, clause_end: int, actors: Sequence[ActorMen
         word = match[0].casefold()
         if word in _OBJECT_STOP or word in _WEEKDAYS_MONTHS or word.isdigit():
             return None
+        if word in ("both", "whole"):
+            return None  # "now control both sides of the frontier": all of the place named before
         if word in _PART_NOUNS:
             return "part"
         if word in _WHOLE_WORDS or word in ("least", "one", "some", "several", "more", "than"):
