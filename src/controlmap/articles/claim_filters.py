@@ -60,7 +60,7 @@ def _implied(claim: Claim, claims: list[Claim]) -> bool:
         and _day(other) is not None
         and (
             (other.controller, other.status) == (claim.controller, claim.status)
-            or (claim.status == "contested" and other.controller in claim.opponents)
+            or (claim.status == "contested" and other.controller in (claim.controller, *claim.opponents))
         )
         for other in claims
     )
@@ -96,8 +96,8 @@ def _describes_a_fall(claim: Claim, claims: list[Claim]) -> bool:
             continue
         if claim.status != "controlled" and other.controller in claim.opponents:
             return True
-        if claim.status == "controlled" and claim.controller != other.controller:
-            return True
+        if claim.status == "controlled":
+            return True  # another side's hold described its fall; the taker's own is the capture again
     return False
 
 

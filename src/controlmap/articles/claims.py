@@ -179,7 +179,9 @@ def _not_a_trigger(context: ClauseContext, match: re.Match[str]) -> bool:
 def _asserted(text: str, match: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int]) -> bool:
     """Whether the clause asserts what its trigger says: not a hypothesis, an aim, a question or a lifted siege."""
     lead = text[clause[0] : match.start()]
-    if _MODAL.search(text[clause[0] : clause[1]]) or _NEGATED.search(lead):
+    comma = text.find(",", match.end(), clause[1])
+    reach = text[clause[0] : clause[1] if comma == -1 else comma]  # "..., a claim that could not be verified"
+    if _MODAL.search(reach) or _NEGATED.search(lead):
         return False
     if _PAST_FRAME.search(lead) or _INTENT.search(lead):
         return False
@@ -305,6 +307,8 @@ def _roles(  # noqa: PLR0913 - the parts of one decision, each needed
     if rule.effect == "lost":
         if other is None:
             return None
+        if extent == "part":
+            return _Roles(faction, "contested", (other,), "under attack", (f"{faction} gave up a part of it",), 0.1)
         return _Roles(other, "controlled", (), "captured", (f"{faction} gave the place up: {other} took it",), 0.1)
     if rule.effect == "leaving":
         opponents = () if other is None else (other,)

@@ -18,8 +18,8 @@ from controlmap.articles.actors import actors_from_text
 from controlmap.articles.claim_dates import ClaimDate, DateContext, claim_date
 from controlmap.articles.claim_filters import PHRASE
 from controlmap.articles.claim_types import Claim, ClauseContext, claimable, doubts, opponent
-from controlmap.articles.roles import gap_extent
-from controlmap.articles.rules import _TRIGGERS
+from controlmap.articles.roles import _antecedent, gap_extent
+from controlmap.articles.rules import _BARE_VERBS, _NOUN_USE, _TRIGGERS
 
 if TYPE_CHECKING:
     from controlmap.articles.mentions import PlaceMention
@@ -40,7 +40,40 @@ _CHANGE_KINDS = ("captured", "retaken")
 
 def phrase_claims(context: ClauseContext) -> list[Claim]:
     """The claims of the noun phrases in one clause."""
-    return [*_held(context), *_besieged(context), *_strongholds(context), *_out_of_control(context)]
+    return [
+        *_held(context),
+        *_besieged(context),
+        *_strongholds(context),
+        *_out_of_control(context),
+        *_their_control(context),
+    ]
+
+
+_THEIR_CONTROL = re.compile(
+    r"\b(?P<during>during\s+|under\s+)?(?:their|its)\s+(?:[\w-]+\s+){0,2}?(?:control|rule|occupation)\s+(?:of|over)\s+",
+    re.IGNORECASE,
+)
+
+
+def _their_control(context: ClauseContext) -> list[Claim]:
+    """"during their control of the town": the actor named before held the place (then)."""
+    text, claims = context.text, []
+    for match in _THEIR_CONTROL.finditer(text, context.span[0], context.span[1]):
+        before = [a for a in [*context.inherited, *context.actors] if a.end <= match.start()]
+        faction = next((a.faction_in(context.country) for a in reversed(before) if a.faction_in(context.country)), None)
+        if faction is None:
+            continue
+        place = next((p for p in context.places if p.start == match.end()), None)
+        if place is None and re.match(r"the\s+(?:town|city|village)\b", text[match.end() :], re.IGNORECASE):
+            found = _antecedent([*context.earlier, *context.places], match.end())
+            place = found[0] if found else None
+        if place is None:
+            continue
+        during = bool(match["during"])
+        claim = _make(context, place, (faction, "controlled", ()), match.span(), f"held by {faction}", during=during)
+        if claim is not None:
+            claims.append(claim)
+    return claims
 
 
 def _after(context: ClauseContext, position: int) -> PlaceMention | None:
@@ -59,20 +92,24 @@ def _tells_change(context: ClauseContext, place: PlaceMention, phrase_start: int
         if trigger.kind not in _CHANGE_KINDS and trigger.effect != "relief":
             continue
         for match in trigger.pattern.finditer(text, start, end):
-            if 0 <= phrase_start - match.end() <= 40 or 0 <= match.start() - place.end <= 60:  # noqa: PLR2004
+            if match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(text[max(0, match.start() - 30) : match.start()]):
+                continue  # "its recapture": a noun
+            if 0 <= phrase_start - match.end() <= 40:  # noqa: PLR2004 - "recapture IS-held town of Hit"
                 return True
             if place.start >= match.end() and gap_extent(text, match.end(), place.start, context.actors) is not None:
                 return True
     return False
 
 
-def _make(  # noqa: PLR0913 - one claim's parts
+def _make(  # noqa: PLR0913 - one claim's parts, and whether it is told as past
     context: ClauseContext,
     place: PlaceMention,
     state: tuple[str, Status, tuple[str, ...]],
     span: tuple[int, int],
     note: str,
     confidence: float = 0.75,
+    *,
+    during: bool = False,
 ) -> Claim | None:
     if not claimable(context.text, place):
         return None
@@ -81,12 +118,17 @@ def _make(  # noqa: PLR0913 - one claim's parts
     if _tells_change(context, place, span[0]) and context.published is not None:
         date: ClaimDate | None = ClaimDate(None, "day", "before", end=context.published)
         date_note, penalty = "the sentence tells how this state ended: before the publication date", 0.1
+    elif during:
+        date, date_note, penalty = ClaimDate(None, "day", "before", end=context.published), "a past state: before", 0.1
     else:
         date, date_note, penalty = claim_date(
             DateContext(context.text, span, context.span, context.sentence, context.dates, context.published),
             kind,
             state=True,
         )
+        if date is not None and date.relation == "before" and context.published is not None:
+            date = ClaimDate(context.published, "day", "as-of")  # a noun phrase tells the state as the report finds it
+            date_note = "a noun phrase: as of the publication date"
     doubt, notes = doubts(place)
     return Claim(
         place=place,

@@ -81,8 +81,8 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
             return None  # "pockets of the city west of Baghdad": "the city" is the place, named before
         if word in _WHOLE_WORDS or word in _WEEKDAYS_MONTHS or word.isdigit() or word.endswith(("ern", *_ADJECTIVES)):
             continue
-        if match[0][0].isupper():
-            continue  # Iraqi, Syrian, Kurdish, Yazidi ...: adjectives of the place
+        if match[0][0].isupper() or any(part[:1].isupper() for part in match[0].split("-")):
+            continue  # Iraqi, Syrian, Kurdish, regime-Kurdish ...: adjectives of the place
         if word in _PART_NOUNS and following in ("of", "in", "there", ""):
             extent = "whole" if apposition and not following else "part"
             continue
@@ -141,6 +141,11 @@ def _targets(
     return found_after or found_before
 
 
+_REDUCED_RELATIVE = re.compile(
+    r",\s+the\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|stronghold)\s+(?:that\s+|which\s+)?(?:the\s+)?(?:[\w-]+\s+){1,3}?"
+    r"(?:ever\s+|had\s+|once\s+)?$",
+    re.IGNORECASE,
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|into|of|on|around|outside|toward|towards)\s+$", re.I)
 _OBJECT_STOP = frozenset("on in at by from to with after before as and but while since until near".split())
@@ -150,10 +155,13 @@ def object_after(text: str, end: int, clause_end: int, actors: Sequence[ActorMen
     """What follows an active trigger: nothing of its own (None: the place named before is its object), a part
     of a place ("capturing at least one neighborhood": a part of the place named before) or something else."""
     spans = [(a.start, a.end) for a in actors]
+    previous = ""
     for match in _GAP_WORD.finditer(text, end, min(clause_end, end + 80)):
         if any(a <= match.start() < b for a, b in spans):
             return "whole"  # "drove IS out": the object is an actor; the place is named before
-        word = match[0].casefold()
+        word, previous = match[0].casefold(), previous
+        if word == "at" and text[match.end() : match.end() + 6].strip().casefold().startswith("least"):
+            continue  # "capturing at least one neighborhood"
         if word in _OBJECT_STOP or word in _WEEKDAYS_MONTHS or word.isdigit():
             return None
         if word in ("both", "whole"):
@@ -178,7 +186,8 @@ def _as_subject(
     lead = text[clause[0] : place.start]
     topical = lead.strip(" ,\n\"'").casefold() in ("in", "and in", "but in")  # "In Ayadiya, fighting continued"
     named = re.search(r"\b(?:towns?|villages?|city|cities|districts?)\s+of\s+$", lead, re.IGNORECASE)
-    if _PREPOSITION_BEFORE.search(lead) and not (topical or named):
+    reduced = _REDUCED_RELATIVE.match(text[place.end : match.start()])  # "Mosul, the largest city IS ever held"
+    if _PREPOSITION_BEFORE.search(lead) and not (topical or named or reduced):
         return []
     object_kind = object_after(text, match.end(), clause[1], actors)
     if object_kind == "whole" and not any(match.end() <= a.start < match.end() + 40 for a in actors):
@@ -270,8 +279,13 @@ def _targets_elsewhere(
     relative = _RELATIVE.match(text, clause[0])
     if not places and relative is not None and _bare_relative(text, relative.end(), match.start(), actors):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
-        if found and object_after(text, match.end(), clause[1], actors) != "whole":
+        governs = not re.search(r"\b(?:against|in|on|to|of|out)$", match[0], re.IGNORECASE)
+        if found and (not governs or object_after(text, match.end(), clause[1], actors) != "whole"):
             return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
+    held_part = _PART_HELD.search(text, max(clause[0], match.start() - 60), match.start())
+    if held_part is not None and held_part.end() == match.start():
+        found = [p for p in earlier if p.start >= sentence[0]][-1:]
+        return [(p, "part") for p in found], ["a part of the place named before ('a pocket they still control')"]
     indefinite = _INDEFINITE.match(text, match.end())
     if indefinite is not None:
         following = [p for p in places_after if p.start >= clause[1] and p.role in ("unknown", "place")][:1]
@@ -282,6 +296,11 @@ def _targets_elsewhere(
 _SUBJECT_ANAPHOR = re.compile(
     r"\b(?:the|this)\s+(?P<noun>town|city|village|dam|camp)\s+(?:(?:was|were|is|has|had|been|now|fully|declared|"
     r"completely|also)\s+)*",
+    re.IGNORECASE,
+)
+_PART_HELD = re.compile(
+    r"\b(?:pockets?|neighbou?rhoods?|parts?|areas?|districts?|enclaves?)\s+(?:that\s+|which\s+)?(?:they|it|the\s+\w+)\s+"
+    r"(?:still\s+|now\s+)?",
     re.IGNORECASE,
 )
 _INDEFINITE = re.compile(r"\s+(?:of\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village)\b", re.IGNORECASE)
@@ -326,6 +345,12 @@ def _agent(
         antecedent = [a for a in usable if sentence[0] <= a.start and a.end <= clause[0]]
         if antecedent:
             return antecedent[-1], f"agent {antecedent[-1].text!r} (the relative clause's antecedent)"
+    pronoun = re.search(r"\b(?:they|it)\s+(?:\w+ly\s+|still\s+|now\s+|had\s+|have\s+|has\s+)*$", text[clause[0] : match.start()])
+    if pronoun is not None:
+        # "a small pocket they still control": "they" is the last actor named before it
+        named = [a for a in [*inherited, *usable] if a.end <= clause[0] + pronoun.start()]
+        if named:
+            return named[-1], f"agent {named[-1].text!r} ('{pronoun[0].split()[0]}')"
     before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
     if not before:
         before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
@@ -344,7 +369,7 @@ def _agent(
 
 
 _VERB_BEFORE = re.compile(
-    r"\b(?:drove|driven|drive|expelled|expelling|ousted|ousting|attacked|attacking|fought|fighting|against|from|"
+    r"\b(?:drove|driven|drive|expel|expelled|expelling|oust|ousted|ousting|attacked|attacking|fought|fighting|against|from|"
     r"with|of|over|on|by|to|known\s+as|called|kick(?:ed)?|forced|forcing|defeated|defeating|routing|routed)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,1}$",
     re.IGNORECASE,
@@ -358,11 +383,17 @@ _AFFILIATION = re.compile(
 )
 
 
+_QUANTITY = re.compile(
+    r"\b(?:hundreds|thousands|dozens|scores|members|some|many|most|units|contingent|group|elements)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _is_object(text: str, actor: ActorMention, sentence: tuple[int, int]) -> bool:
     """Whether an actor is the object of a verb or a preposition ("drove IS out", "from the Nusra Front")."""
     lead = text[max(sentence[0], actor.start - 30) : actor.start]
-    if _AFFILIATION.search(lead):
-        return False  # "militants from the Islamic State", "gunmen loyal to ...": who they are, not an object
+    if _AFFILIATION.search(lead) or _QUANTITY.search(lead):
+        return False  # "militants from the Islamic State", "hundreds of Syrian rebels": who they are, not an object
     return bool(_OBJECT_OF.search(lead[-12:]) or _VERB_BEFORE.search(lead))
 
 
@@ -389,7 +420,11 @@ def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -
         if noun in ("dam", "camp"):
             if place.role == "site" or (place.best is not None and noun in place.best.entry.name.casefold()):
                 fitting.append(place)
-        elif place.role == "unknown" or (place.best is not None and place.best.entry.kind in _TOWN_KINDS):
+        elif place.role == "unknown" or (
+            place.best is not None
+            and place.best.entry.kind in _TOWN_KINDS
+            and place.best.entry.name.split()[0].casefold() not in _DIRECTION_WORDS  # "East Mosul" is no "city"
+        ):
             fitting.append(place)
     if not fitting:
         return []
@@ -400,6 +435,7 @@ def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -
     return [next(p for p in reversed(fitting) if _key(p) == best)]
 
 
+_DIRECTION_WORDS = frozenset("east eastern west western north northern south southern old".split())
 HEADLINE_CHARS = 160
 """Places named this near the start of an article are in its headline: its subject."""
 

@@ -16,7 +16,8 @@ _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mr
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?=(?:where|which|who|while|whereas|but|leaving|although|though|as|after|before|when|"
-    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)|\s+(?=who\s)"
+    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)|\s+(?=who\s)|"
+    r",\s+(?=(?:said|says|told|added|reported|announced|confirmed)\b)"
 )
 _MODAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)|if|unless|whether|plans?\s+to|planning\s+to|prepared\s+to|preparing\s+to|"
@@ -31,7 +32,11 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)(?:the\s+)?(?:nearby\s+)?$")
-_AND = re.compile(r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?")
+_AND = re.compile(
+    r"(?:\s+(?:[A-Z]\w+\s+)?(?:refugee\s+)?(?:camp|neighbou?rhood|district|village|town))?"
+    r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+)?"
+    r"(?:(?:a\s+)?(?:part|parts|most)\s+of\s+(?:the\s+)?)?"
+)
 # What stands between two actors of one subject: "Turkish troops and allied Syrian rebels".
 _COORDINATION = re.compile(
     r"\s*(?:,|and|as\s+well\s+as|along\s+with|together\s+with|backed\s+by|supported\s+by)?\s*"
