@@ -171,7 +171,11 @@ def _not_a_trigger(context: ClauseContext, match: re.Match[str]) -> bool:
         return True
     if start > 0 and text[start - 1] == "-":
         return True
-    if match[0].casefold() in ("held", "controlled") and any(0 <= start - a.end <= 1 for a in context.actors):
+    if (
+        match[0].casefold() in ("held", "controlled")
+        and any(0 <= start - a.end <= 1 for a in context.actors)
+        and not re.match(r"\s+(?:the|a|an|most|all|much|parts?|large)\b", text[match.end() :], re.IGNORECASE)
+    ):
         return True
     return match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(text[max(0, start - 30) : start]) is not None
 

@@ -279,7 +279,7 @@ def _targets_elsewhere(
     relative = _RELATIVE.match(text, clause[0])
     if not places and relative is not None and _bare_relative(text, relative.end(), match.start(), actors):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
-        governs = not re.search(r"\b(?:against|in|on|to|of|out)$", match[0], re.IGNORECASE)
+        governs = not re.search(r"\b(?:against|in|on|to|of|out|by)$", match[0], re.IGNORECASE)
         if found and (not governs or object_after(text, match.end(), clause[1], actors) != "whole"):
             return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
     held_part = _PART_HELD.search(text, max(clause[0], match.start() - 60), match.start())
@@ -384,7 +384,8 @@ _AFFILIATION = re.compile(
 
 
 _QUANTITY = re.compile(
-    r"\b(?:hundreds|thousands|dozens|scores|members|some|many|most|units|contingent|group|elements)\s+of\s+(?:the\s+)?$",
+    r"\b(?:hundreds|thousands|dozens|scores|members|some|many|most|units|contingent|group|elements)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -430,7 +431,7 @@ def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -
         return []
     keys = [_key(p) for p in fitting]
     recent = list(dict.fromkeys(reversed(keys)))[:3]
-    weight = {k: keys.count(k) + sum(1 for p in fitting if _key(p) == k and p.start < HEADLINE_CHARS) for k in recent}
+    weight = {k: keys.count(k) + sum(_salience(p, noun) for p in fitting if _key(p) == k) for k in recent}
     best = max(recent, key=lambda k: (weight[k], -recent.index(k)))
     return [next(p for p in reversed(fitting) if _key(p) == best)]
 
@@ -438,6 +439,13 @@ def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -
 _DIRECTION_WORDS = frozenset("east eastern west western north northern south southern old".split())
 HEADLINE_CHARS = 160
 """Places named this near the start of an article are in its headline: its subject."""
+
+
+def _salience(place: PlaceMention, noun: str) -> int:
+    """What makes a mention the likelier subject of "the town": the headline, and being a town when "the town"."""
+    kind = place.best.entry.kind if place.best is not None else "town"
+    fits = (noun == "city") == (kind == "city")
+    return (place.start < HEADLINE_CHARS) + 2 * fits
 
 
 def _key(place: PlaceMention) -> str:
