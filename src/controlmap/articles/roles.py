@@ -304,7 +304,9 @@ _PART_HELD = re.compile(
     re.IGNORECASE,
 )
 _INDEFINITE = re.compile(r"\s+(?:of\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village)\b", re.IGNORECASE)
-_BARE_WORDS = frozenset("had has have been was were is are now still later also already it they declared announced".split())
+_BARE_WORDS = frozenset(
+    "had has have been was were is are now still later also already it they declared announced remains remained stays".split()
+)
 
 
 def _bare_relative(text: str, start: int, end: int, actors: Sequence[ActorMention]) -> bool:
