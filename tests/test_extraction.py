@@ -87,7 +87,9 @@ def test_actor_names_hide_places(shipped_gazetteer: Gazetteer) -> None:
 
 def test_parts_of_cities(shipped_gazetteer: Gazetteer) -> None:
     text = "Troops held Mosul's airport. They entered eastern Mosul, then the western part of the city."
-    assert _ids(text, shipped_gazetteer) == ["mosul", "mosul-east", "mosul-west"]
+    assert _ids(text, shipped_gazetteer) == ["mosul-east", "mosul-west"]
+    site = places_from_text(text, shipped_gazetteer)[0]
+    assert (site.text, site.role, site.candidates) == ("Mosul's airport", "site", ())  # a place of its own
 
 
 def test_arabic_script_names(shipped_gazetteer: Gazetteer) -> None:
@@ -166,12 +168,24 @@ def test_no_claim(shipped_gazetteer: Gazetteer, text: str) -> None:
 
 
 def test_an_undated_past_event_is_dated_before_publication(shipped_gazetteer: Gazetteer) -> None:
+    lead = "Aid reaches Anbar.\n\n" + " ".join(["Convoys of trucks reached the province this week, officials said."] * 3)
+    extraction = extraction_from_text(
+        f"{lead}\n\nThe coalition had retaken Ramadi.", shipped_gazetteer, published=dt.date(2016, 3, 1)
+    )
+    (claim,) = extraction.claims
+    assert claim.date is not None
+    assert (claim.date.start, claim.date.end, claim.date.relation) == (None, dt.date(2016, 3, 1), "before")
+
+
+def test_the_news_of_a_headline_is_dated_to_its_publication_day(shipped_gazetteer: Gazetteer) -> None:
     extraction = extraction_from_text(
         "The coalition has retaken Ramadi.", shipped_gazetteer, published=dt.date(2016, 3, 1)
     )
     (claim,) = extraction.claims
     assert claim.date is not None
-    assert (claim.date.start, claim.date.end, claim.date.relation) == (None, dt.date(2016, 3, 1), "before")
+    assert (claim.date.start, claim.date.precision, claim.date.relation) == (dt.date(2016, 3, 1), "day", "on")
+    assert any("publication day" in reason for reason in claim.why)
+    assert claim.confidence < 0.9  # a date the text does not give lowers the confidence
 
 
 def test_the_publication_date_is_read_from_the_text(shipped_gazetteer: Gazetteer) -> None:

@@ -177,7 +177,9 @@ def _not_a_trigger(context: ClauseContext, match: re.Match[str]) -> bool:
         and not re.match(r"\s+(?:the|a|an|most|all|much|parts?|large)\b", text[match.end() :], re.IGNORECASE)
     ):
         return True
-    return match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(text[max(0, start - 30) : start]) is not None
+    if match[0].casefold() not in _BARE_VERBS:
+        return False
+    return _NOUN_USE.search(text[max(0, start - 30) : start]) is not None or text.startswith(" of ", match.end())
 
 
 def _asserted(text: str, match: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int]) -> bool:

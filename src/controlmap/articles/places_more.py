@@ -106,6 +106,8 @@ def _plausible(name: str, text: str, start: int, end: int) -> bool:
         return False  # an acronym (SANA, CTS), not a place
     if _NOT_BEFORE.match(text, end):
         return False
+    if re.search(rf"[A-Z][\w]+\s+(?:al|el)-{re.escape(name)}\b", text):
+        return False  # a family name (Abu Bakr al-Baghdadi), named alone later
     # A name inside a longer run of capitalised words ("head Rami Abdel Rahman") is no place; nor is a title.
     previous = re.search(r"([A-Za-z]+)[ ]+$", text[max(0, start - 30) : start])
     if previous is not None and previous[1][0].isupper() and previous[1].casefold() not in _LEADS:
