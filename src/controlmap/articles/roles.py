@@ -279,7 +279,7 @@ def _targets_elsewhere(
     relative = _RELATIVE.match(text, clause[0])
     if not places and relative is not None and _bare_relative(text, relative.end(), match.start(), actors):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
-        governs = not re.search(r"\b(?:against|in|on|to|of|out|by)$", match[0], re.IGNORECASE)
+        governs = not re.search(r"\b(?:against|in|on|to|of|out|by|control|hands)$", match[0], re.IGNORECASE)
         if found and (not governs or object_after(text, match.end(), clause[1], actors) != "whole"):
             return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
     held_part = _PART_HELD.search(text, max(clause[0], match.start() - 60), match.start())
