@@ -168,7 +168,9 @@ def test_no_claim(shipped_gazetteer: Gazetteer, text: str) -> None:
 
 
 def test_an_undated_past_event_is_dated_before_publication(shipped_gazetteer: Gazetteer) -> None:
-    lead = "Aid reaches Anbar.\n\n" + " ".join(["Convoys of trucks reached the province this week, officials said."] * 3)
+    lead = "Aid reaches Anbar.\n\n" + " ".join(
+        ["Convoys of trucks reached the province this week, officials said."] * 3
+    )
     extraction = extraction_from_text(
         f"{lead}\n\nThe coalition had retaken Ramadi.", shipped_gazetteer, published=dt.date(2016, 3, 1)
     )

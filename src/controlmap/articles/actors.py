@@ -121,9 +121,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     ),
 )
 # Only the Islamic State's names depend on case ("IS" is not "is"); "Regime forces" opens a sentence.
-_COMPILED = tuple(
-    (re.compile(p, 0 if i < 2 else re.IGNORECASE), f, c, g) for i, (p, f, c, g) in enumerate(_ACTORS)  # noqa: PLR2004
-)
+_COMPILED = tuple((re.compile(p, 0 if i < 2 else re.IGNORECASE), f, c, g) for i, (p, f, c, g) in enumerate(_ACTORS))
 _TURKISH_OPERATION = re.compile(
     r"Turk(?:ey|ish)(?:'s|\u2019s)?\s+(?:military\s+)?(?:[Oo]peration|offensive|incursion)|Turkish-backed|"
     r"Turkey-backed|Ankara-backed|backed\s+by\s+(?:the\s+)?(?:(?:United\s+States|U\.?S\.?)\s+and\s+)?(?:Turkey|Ankara)\b|"
@@ -180,7 +178,9 @@ def actors_from_text(text: str) -> list[ActorMention]:
             continue
         kept.append(mention)
     if _TURKISH_OPERATION.search(text):
-        kept = [ActorMention(a.start, a.end, a.text, "turkey", {}, a.generic) if a.faction == "rebels" else a for a in kept]
+        kept = [
+            ActorMention(a.start, a.end, a.text, "turkey", {}, a.generic) if a.faction == "rebels" else a for a in kept
+        ]
     return kept
 
 

@@ -137,7 +137,7 @@ def _counted(context: DateContext) -> tuple[ClaimDate, str] | None:
 
 
 def _span_back(context: DateContext, kind: ClaimKind) -> tuple[ClaimDate, str] | None:
-    """"For three years, IS controlled X": held since that long before the publication date."""
+    """A state held "for three years": since that long before the publication date."""
     if kind != "holds" or context.published is None:
         return None
     match = _FOR_SPAN.search(context.text, context.sentence[0], context.trigger[0])
@@ -146,10 +146,7 @@ def _span_back(context: DateContext, kind: ClaimKind) -> tuple[ClaimDate, str] |
     word = match["n"].casefold()
     count = int(word) if word.isdigit() else _NUMBER.get(word, 1)
     day, precision = _shifted(context.published, -count, match["unit"].casefold())
-    if precision == "month":
-        day = day.replace(day=1)
-    else:
-        day = dt.date(day.year, 1, 1)
+    day = day.replace(day=1) if precision == "month" else dt.date(day.year, 1, 1)
     return (
         ClaimDate(day, precision, "on", text=match[0], span=match.span(), relative=True),
         f"{match[0]!r} before the publication date",
@@ -206,7 +203,11 @@ def _undated(context: DateContext, *, state: bool) -> tuple[ClaimDate | None, st
         or _PAST.search(context.text[context.trigger[0] : context.trigger[1]])
         or _LONG_AGO.search(words)
     ):
-        return ClaimDate(None, "day", "before", end=published), "no date, told as past: before the publication date", 0.2
+        return (
+            ClaimDate(None, "day", "before", end=published),
+            "no date, told as past: before the publication date",
+            0.2,
+        )
     progressive = context.text[context.trigger[0] : context.trigger[1]].casefold().endswith("ing")
     if state and (_PRESENT.search(words) or progressive or not re.search(r"\b(?:was|were)\b", words)):
         return ClaimDate(published, "day", "as-of"), "no date: as of the publication date", 0.1

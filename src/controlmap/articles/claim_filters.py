@@ -81,7 +81,7 @@ def _dated_in_the_text(claim: Claim, claims: list[Claim]) -> bool:
         and _place_key(other) == _place_key(claim)
         and (other.controller, other.status) == (claim.controller, claim.status)
         and (other_day := _day(other)) is not None
-        and 0 <= (day - other_day).days <= 7  # noqa: PLR2004 - a week: the news of a weekly report
+        and 0 <= (day - other_day).days <= 7
         for other in claims
     )
 

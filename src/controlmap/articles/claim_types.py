@@ -114,7 +114,7 @@ def doubts(place: PlaceMention) -> tuple[float, list[str]]:
 
 
 def claimable(text: str, place: PlaceMention) -> bool:
-    """Whether a place can be the place of a claim: not a dateline, a basemap river, a river named in passing or a province."""
+    """Whether a place can be the place of a claim: no dateline, basemap river, river named in passing or province."""
     if place.role == "dateline":
         return False
     best = place.best

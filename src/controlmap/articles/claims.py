@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from controlmap.articles.claim_dates import ClaimDate, DateContext, DateRelation, claim_date
@@ -202,8 +202,10 @@ def _claims_for_trigger(context: ClauseContext, trigger: _Trigger, match: re.Mat
     why = [f"{kind}: {match[0]!r}"]
     aim = text[max(clause[0], match.start() - 3) : match.start()].casefold() == "to "
     aim = aim or text[max(clause[0], match.start() - 10) : match.start()].casefold().endswith("trying to ")
-    if kind == "under attack" and "enter" in match[0].casefold() and _BY_AGREEMENT.search(
-        text, context.sentence[0], context.sentence[1]
+    if (
+        kind == "under attack"
+        and "enter" in match[0].casefold()
+        and _BY_AGREEMENT.search(text, context.sentence[0], context.sentence[1])
     ):
         kind = "captured"
         why.append("entered by agreement: taken over")
@@ -300,7 +302,7 @@ def _claim(
     )
 
 
-def _roles(  # noqa: PLR0913 - the parts of one decision, each needed
+def _roles(
     context: ClauseContext,
     rule: _Trigger,
     match: re.Match[str],
@@ -310,29 +312,33 @@ def _roles(  # noqa: PLR0913 - the parts of one decision, each needed
     country: str | None,
 ) -> _Roles | None:
     other = opponent(faction, context, country)
-    if rule.effect == "lost":
+    if rule.effect not in ("plain", "fell"):
+        return _effect_roles(rule.effect, faction, other, extent)
+    if extent == "part" and kind in ("captured", "retaken", "holds"):
+        if other is None:
+            return None
+        holder, taker = (faction, other) if kind == "holds" else (other, faction)
+        return _Roles(holder, "contested", (taker,), "under attack", ("only a part of the place: contested",))
+    if kind in ("under attack", "besieged"):
+        defender, note = _defender(match, context.sentence, context.actors, faction, country)
+        if defender is None:
+            defender, note = other, f"assumed defender: {other}"
+        if defender is None:
+            return None
+        penalty = 0.15 if note.startswith("assumed") else 0.0
+        return _Roles(defender, STATUS_BY_KIND[kind], (faction,), kind, (note,), penalty)
+    return _Roles(faction, STATUS_BY_KIND[kind], (), kind)
+
+
+def _effect_roles(effect: str, faction: str, other: str | None, extent: Extent) -> _Roles | None:
+    """The roles a trigger fixes beyond its kind: a place given up, being left, fallen back to, or relieved."""
+    if effect == "lost":
         if other is None:
             return None
         if extent == "part":
             return _Roles(faction, "contested", (other,), "under attack", (f"{faction} gave up a part of it",), 0.1)
         return _Roles(other, "controlled", (), "captured", (f"{faction} gave the place up: {other} took it",), 0.1)
-    if rule.effect == "leaving":
+    if effect == "leaving":
         opponents = () if other is None else (other,)
         return _Roles(faction, "contested", opponents, "under attack", (f"{faction} is leaving: contested",), 0.1)
-    if rule.effect in ("retreat", "relief"):
-        return _Roles(faction, "controlled", (), "holds", (f"{faction} holds the place ({rule.effect})",), 0.1)
-    if extent == "part" and kind in ("captured", "retaken", "holds"):
-        if other is None:
-            return None
-        if kind == "holds":
-            return _Roles(faction, "contested", (other,), "under attack", ("only a part of the place: contested",))
-        return _Roles(other, "contested", (faction,), "under attack", ("only a part of the place: contested",))
-    if kind in ("under attack", "besieged"):
-        defender, note = _defender(match, context.sentence, context.actors, faction, country)
-        if defender is None:
-            defender = other
-            note = f"assumed defender: {other}"
-        if defender is None:
-            return None
-        return _Roles(defender, STATUS_BY_KIND[kind], (faction,), kind, (note,), 0.15 if note.startswith("assumed") else 0)
-    return _Roles(faction, STATUS_BY_KIND[kind], (), kind)
+    return _Roles(faction, "controlled", (), "holds", (f"{faction} holds the place ({effect})",), 0.1)

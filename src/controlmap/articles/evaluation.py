@@ -301,9 +301,9 @@ def _date_agrees(expected: str | None, date: ClaimDate | None) -> bool:
     if date.start is None:
         return False
     parts = [int(p) for p in expected.split("-")]
-    if len(parts) == 3:  # noqa: PLR2004 - YYYY-MM-DD
+    if len(parts) == 3:
         return date.precision == "day" and date.start == dt.date(*parts)
-    if len(parts) == 2:  # noqa: PLR2004 - YYYY-MM
+    if len(parts) == 2:
         return date.precision != "year" and (date.start.year, date.start.month) == (parts[0], parts[1])
     return date.start.year == parts[0]
 
@@ -417,7 +417,8 @@ def score_article(article: LabelledArticle, extraction: Extraction, gazetteer: G
         if j not in right:
             where = claim.place.best.entry.id if claim.place.best else claim.place.text
             scores.claims.misses.append(
-                f"{article.name}: claim {where} {claim.controller} {claim.status} {_claim_date_label(claim) or 'before'} "
+                f"{article.name}: claim {where} {claim.controller} {claim.status} "
+                f"{_claim_date_label(claim) or 'before'} "
                 f"not expected ({claim.kind} {claim.trigger[0]!r})"
             )
     into.articles[article.name] = scores

@@ -15,16 +15,11 @@ from typing import TYPE_CHECKING, Literal
 
 from controlmap.articles.actors import ActorMention, countries_from_text
 from controlmap.articles.gazetteer import Candidate, Gazetteer, GeoContext, geocode
-from controlmap.articles.names import ARTICLES, is_arabic, name_key, name_words
+from controlmap.articles.names import ARTICLES, is_arabic, name_key, name_words, word_set
 from controlmap.articles.places_more import datelines, near_spellings, site_extent, unknown_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-
-def word_set(text: str) -> frozenset[str]:
-    """The words of a text as a set (for word lists written as prose)."""
-    return frozenset(text.split())
 
 
 MAX_WORDS = 7

@@ -23,6 +23,7 @@ from controlmap.articles.rules import _BARE_VERBS, _NOUN_USE, _TRIGGERS
 
 if TYPE_CHECKING:
     from controlmap.articles.mentions import PlaceMention
+    from controlmap.articles.rules import ClaimKind
     from controlmap.model import Status
 
 _HELD = re.compile(
@@ -56,7 +57,7 @@ _THEIR_CONTROL = re.compile(
 
 
 def _their_control(context: ClauseContext) -> list[Claim]:
-    """"during their control of the town": the actor named before held the place (then)."""
+    """A place held under an actor's "control of": "during their control of the town" (then)."""
     text, claims = context.text, []
     for match in _THEIR_CONTROL.finditer(text, context.span[0], context.span[1]):
         before = [a for a in [*context.inherited, *context.actors] if a.end <= match.start()]
@@ -92,16 +93,18 @@ def _tells_change(context: ClauseContext, place: PlaceMention, phrase_start: int
         if trigger.kind not in _CHANGE_KINDS and trigger.effect != "relief":
             continue
         for match in trigger.pattern.finditer(text, start, end):
-            if match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(text[max(0, match.start() - 30) : match.start()]):
+            if match[0].casefold() in _BARE_VERBS and _NOUN_USE.search(
+                text[max(0, match.start() - 30) : match.start()]
+            ):
                 continue  # "its recapture": a noun
-            if 0 <= phrase_start - match.end() <= 40:  # noqa: PLR2004 - "recapture IS-held town of Hit"
+            if 0 <= phrase_start - match.end() <= 40:
                 return True
             if place.start >= match.end() and gap_extent(text, match.end(), place.start, context.actors) is not None:
                 return True
     return False
 
 
-def _make(  # noqa: PLR0913 - one claim's parts, and whether it is told as past
+def _make(
     context: ClauseContext,
     place: PlaceMention,
     state: tuple[str, Status, tuple[str, ...]],
@@ -114,7 +117,7 @@ def _make(  # noqa: PLR0913 - one claim's parts, and whether it is told as past
     if not claimable(context.text, place):
         return None
     controller, status, opponents = state
-    kind = "holds" if status == "controlled" else "under attack" if status == "contested" else "besieged"
+    kind: ClaimKind = "holds" if status == "controlled" else "under attack" if status == "contested" else "besieged"
     if _tells_change(context, place, span[0]) and context.published is not None:
         date: ClaimDate | None = ClaimDate(None, "day", "before", end=context.published)
         date_note, penalty = "the sentence tells how this state ended: before the publication date", 0.1

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from controlmap.articles.gazetteer import geocode
-from controlmap.articles.names import name_key
+from controlmap.articles.names import name_key, word_set
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,20 +55,22 @@ _DATELINE = re.compile(
 )
 NOT_NAMES = frozenset(
     name_key(w)
-    for w in """Iraq Syria Turkey Iran Jordan Lebanon Israel Kuwait Russia Britain America Europe Kurdistan Islamic
-    State Reuters AFP AP Associated Press Facebook Twitter Telegram YouTube God Allah Observatory Human Rights Coalition
-    Army Forces Units Police Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Shiite Sunni Kurdish Kurds Arab Arabs Iraqi Syrian
-    Turkish Russian American Yazidi Yazidis Christian Christians Muslim Muslims Operation Inherent Resolve Euphrates
-    Shield Tigris Anbar Nineveh Ninawa Ninewa Diyala Salahuddin Salaheddin Babil Wasit Maysan Muthanna Qadisiyah
-    Baath Daesh ISIS ISIL Hezbollah Peshmerga Nusra SDF YPG FSA Washington Moscow London Paris Geneva Ankara Tehran
-    Riyadh Beirut Amman Cairo Brussels UN NATO TV Internet Prime Minister President General Gen Col Lt Brig United
-    Nations Brigade Brigades Front Council Party Division Battalion Regiment Command Ministry Abdel Abdul Abd Qaeda
-    Maj Sheikh Mr Mrs Ms Dr Levant Assad Abadi Maliki Trump Obama Erdogan Putin The This That These Those It He She
-    They We I You His Her Their Its Our""".split()
+    for w in word_set(
+        """Iraq Syria Turkey Iran Jordan Lebanon Israel Kuwait Russia Britain America Europe Kurdistan Islamic State
+    Reuters AFP AP Associated Press Facebook Twitter Telegram YouTube God Allah Observatory Human Rights
+    Coalition Army Forces Units Police Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Shiite Sunni Kurdish Kurds Arab Arabs
+    Iraqi Syrian Turkish Russian American Yazidi Yazidis Christian Christians Muslim Muslims Operation Inherent
+    Resolve Euphrates Shield Tigris Anbar Nineveh Ninawa Ninewa Diyala Salahuddin Salaheddin Babil Wasit Maysan
+    Muthanna Qadisiyah Baath Daesh ISIS ISIL Hezbollah Peshmerga Nusra SDF YPG FSA Washington Moscow London
+    Paris Geneva Ankara Tehran Riyadh Beirut Amman Cairo Brussels UN NATO TV Internet Prime Minister President
+    General Gen Col Lt Brig United Nations Brigade Brigades Front Council Party Division Battalion Regiment
+    Command Ministry Abdel Abdul Abd Qaeda Maj Sheikh Mr Mrs Ms Dr Levant Assad Abadi Maliki Trump Obama Erdogan
+    Putin The This That These Those It He She They We I You His Her Their Its Our"""
+    )
 )
 """Capitalised words that are never the name of an unknown place: countries, provinces, groups, months, titles."""
-_LEADS = frozenset("in from to near on at of the into around outside toward towards and".split())
+_LEADS = word_set("""in from to near on at of the into around outside toward towards and""")
 _NOT_BEFORE = re.compile(r"\s+(?:news|agency|TV|television|radio|newspaper|channel|media|said|says|told)\b")
 
 
@@ -95,28 +97,36 @@ def site_extent(text: str, end: int) -> tuple[int, str] | None:
 
 
 def _plausible(name: str, text: str, start: int, end: int) -> bool:
-    if re.search(r"['\u2019]s?$", name):
-        return False  # a possessive (Syria's) is a country, a group or a person more often than a village
+    """Whether a capitalised name the text presents as a place can be one (see the reasons below)."""
     words = [w for w in re.split(r"[\s-]+", name) if w]
-    if not words or any(name_key(w) in NOT_NAMES for w in words if w[0].isupper()):
-        return False
-    if len(name_key(name).replace(" ", "")) < 4:  # noqa: PLR2004 - shorter names are initials and acronyms
-        return False
-    if name.isupper() and len(name) > 1:
-        return False  # an acronym (SANA, CTS), not a place
-    if _NOT_BEFORE.match(text, end):
-        return False
-    if re.search(rf"[A-Z][\w]+\s+(?:al|el)-{re.escape(name)}\b", text):
-        return False  # a family name (Abu Bakr al-Baghdadi), named alone later
-    # A name inside a longer run of capitalised words ("head Rami Abdel Rahman") is no place; nor is a title.
+    refused = (
+        not words
+        or bool(re.search(r"['\u2019]s?$", name))  # a possessive (Syria's): a country, a group or a person
+        or any(name_key(w) in NOT_NAMES for w in words if w[0].isupper())
+        or len(name_key(name).replace(" ", "")) < MIN_NAME_LETTERS  # initials and acronyms
+        or (name.isupper() and len(name) > 1)  # an acronym (SANA, CTS)
+        or bool(_NOT_BEFORE.match(text, end))  # an outlet, or a person who speaks
+        or bool(re.search(rf"[A-Z][\w]+\s+(?:al|el)-{re.escape(name)}\b", text))  # a family name (al-Baghdadi)
+    )
+    return not refused and not _in_longer_name(text, start) and not _in_title_case(text, start)
+
+
+MIN_NAME_LETTERS = 4
+
+
+def _in_longer_name(text: str, start: int) -> bool:
+    """Whether a name follows another capitalised word ("head Rami Abdel Rahman"): part of a longer name."""
     previous = re.search(r"([A-Za-z]+)[ ]+$", text[max(0, start - 30) : start])
-    if previous is not None and previous[1][0].isupper() and previous[1].casefold() not in _LEADS:
-        return False
+    return previous is not None and previous[1][0].isupper() and previous[1].casefold() not in _LEADS
+
+
+def _in_title_case(text: str, start: int) -> bool:
+    """Whether a name is in a headline written in Title Case, where capitals say nothing."""
     line_start = text.rfind("\n", 0, start) + 1
-    line = text[line_start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
     words = re.findall(r"[A-Za-z]{4,}", line)
-    # A headline in Title Case capitalises every word, so capitals there say nothing.
-    return not (words and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and len(words) >= 3)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def unknown_names(
@@ -143,4 +153,3 @@ def near_spellings(gazetteer: Gazetteer, name: str, context: GeoContext) -> tupl
     """Entries in Iraq or Syria whose name is spelt nearly like ``name`` (for an unknown place; may be empty)."""
     found = geocode(gazetteer, name, context=context, fuzzy=True, limit=5)
     return tuple(c for c in found if c.entry.country in ("IQ", "SY") and c.entry.origin != "basemap")
-

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Literal
 
+from controlmap.articles.names import word_set
 from controlmap.articles.rules import (
     _ANAPHORA,
     _AND,
@@ -25,27 +27,28 @@ if TYPE_CHECKING:
 
 Extent = Literal["whole", "part"]
 _GAP_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*|\d+")
-_WHOLE_WORDS = frozenset(
-    """the a an of control full complete total almost entire entirely most all much back out from over into early late
-    overnight morning evening night afternoon dawn day on in at strategic key important historic ancient main major
-    large largest big biggest small mixed predominantly nearby neighbouring neighboring provincial border town towns
-    city cities village villages capital hometown stronghold strongholds redoubt bastion hub its their his her city's
-    remaining last also just finally fully now quickly swiftly government military police army security municipal
-    national joint second third-largest second-largest largest families held controlled largely effectively oil-rich industrial desert rural
-    northern southern eastern western central northeastern northwestern southeastern southwestern north south east west
-    de facto self-declared self-proclaimed so-called besieged embattled restive symbolic symbolically key""".split()
+_WHOLE_WORDS = word_set(
+    """the a an of control full complete total almost entire entirely most all much back out from over into early
+    late overnight morning evening night afternoon dawn day on in at strategic key important historic ancient
+    main major large largest big biggest small mixed predominantly nearby neighbouring neighboring provincial
+    border town towns city cities village villages capital hometown stronghold strongholds redoubt bastion hub
+    its their his her city's remaining last also just finally fully now quickly swiftly government military
+    police army security municipal national joint second third-largest second-largest largest families held
+    controlled largely effectively oil-rich industrial desert rural northern southern eastern western central
+    northeastern northwestern southeastern southwestern north south east west de facto self-declared
+    self-proclaimed so-called besieged embattled restive symbolic symbolically key"""
 )
 _PLACE_NOUNS = frozenset({"town", "city", "village", "camp"})
 _ADJECTIVES = ("-besieged", "-held", "-controlled", "-run", "-majority", "-dominated")
-_PART_NOUNS = frozenset(
-    """neighbourhood neighbourhoods neighborhood neighborhoods district districts part parts section sections sector
-    sectors third half quarter quarters center centre middle edges edge outskirts suburbs suburb pocket pockets
-    positions position headquarters hospital stadium complex building buildings airport square roundabout bridge
-    bridges side bank areas area""".split()
+_PART_NOUNS = word_set(
+    """neighbourhood neighbourhoods neighborhood neighborhoods district districts part parts section sections
+    sector sectors third half quarter quarters center centre middle edges edge outskirts suburbs suburb pocket
+    pockets positions position headquarters hospital stadium complex building buildings airport square
+    roundabout bridge bridges side bank areas area"""
 )
-_WEEKDAYS_MONTHS = frozenset(
+_WEEKDAYS_MONTHS = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december""".split()
+    september october november december"""
 )
 _PART_BEFORE = re.compile(
     r"(?:parts?|neighbou?rhoods?|districts?|sections?|sectors?|(?:a|one)\s+third|half|the\s+(?:cent(?:er|re)|edges?|"
@@ -77,7 +80,12 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
     for index, match in enumerate(words):
         word = match[0].casefold().removesuffix("'s").removesuffix("\u2019s")
         following = words[index + 1][0].casefold() if index + 1 < len(words) else ""
-        if word in _PLACE_NOUNS and index > 0 and words[index - 1][0].casefold() in ("the", "this") and following != "of":
+        if (
+            word in _PLACE_NOUNS
+            and index > 0
+            and words[index - 1][0].casefold() in ("the", "this")
+            and following != "of"
+        ):
             return None  # "pockets of the city west of Baghdad": "the city" is the place, named before
         if word in _WHOLE_WORDS or word in _WEEKDAYS_MONTHS or word.isdigit() or word.endswith(("ern", *_ADJECTIVES)):
             continue
@@ -120,9 +128,15 @@ def _targets(
             # Words of the trigger itself ("assault on") do not make the place a mere location.
             start = match.end() if place.start >= match.end() else clause[0]
             locative = _LOCATIVE.search(text[start : place.start])
-            is_free = locative is None or (
-                trigger.target_after_from and locative[0].casefold().startswith("from") and place.start > match.end()
-            ) or (trigger.effect == "lost" and place.start > match.end())
+            is_free = (
+                locative is None
+                or (
+                    trigger.target_after_from
+                    and locative[0].casefold().startswith("from")
+                    and place.start > match.end()
+                )
+                or (trigger.effect == "lost" and place.start > match.end())
+            )
         if is_free:
             free.append(place)
         previous, previous_free = place, is_free
@@ -136,7 +150,7 @@ def _targets(
     passive = trigger.passive or bool(_PASSIVE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]))
     if not (passive or trigger.effect in ("lost", "fell")) and found_before:
         found_before = _as_subject(text, match, clause, found_before[0][0], actors)
-    if passive or trigger.effect == "lost" and not found_after:
+    if passive or (trigger.effect == "lost" and not found_after):
         return found_before or found_after
     return found_after or found_before
 
@@ -148,30 +162,35 @@ _REDUCED_RELATIVE = re.compile(
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|into|of|on|around|outside|toward|towards)\s+$", re.I)
-_OBJECT_STOP = frozenset("on in at by from to with after before as and but while since until near".split())
+_OBJECT_STOP = word_set("""on in at by from to with after before as and but while since until near""")
 
 
-def object_after(text: str, end: int, clause_end: int, actors: Sequence[ActorMention]) -> Extent | None:
-    """What follows an active trigger: nothing of its own (None: the place named before is its object), a part
-    of a place ("capturing at least one neighborhood": a part of the place named before) or something else."""
+ObjectKind = Literal["none", "actor", "part", "other"]
+_COUNTING = word_set("least one some several more than")
+
+
+def object_after(text: str, end: int, clause_end: int, actors: Sequence[ActorMention]) -> ObjectKind:
+    """What follows an active trigger as its object.
+
+    ``none`` (nothing of its own: the place named before is what it is about), ``actor`` ("drove IS out"),
+    ``part`` ("capturing at least one neighbourhood": a part of the place named before) or ``other`` ("retook
+    swathes of territory": something else).
+    """
     spans = [(a.start, a.end) for a in actors]
-    previous = ""
     for match in _GAP_WORD.finditer(text, end, min(clause_end, end + 80)):
         if any(a <= match.start() < b for a, b in spans):
-            return "whole"  # "drove IS out": the object is an actor; the place is named before
-        word, previous = match[0].casefold(), previous
+            return "actor"
+        word = match[0].casefold()
         if word == "at" and text[match.end() : match.end() + 6].strip().casefold().startswith("least"):
             continue  # "capturing at least one neighborhood"
-        if word in _OBJECT_STOP or word in _WEEKDAYS_MONTHS or word.isdigit():
-            return None
-        if word in ("both", "whole"):
-            return None  # "now control both sides of the frontier": all of the place named before
+        if word in _OBJECT_STOP or word in _WEEKDAYS_MONTHS or word.isdigit() or word in ("both", "whole"):
+            return "none"  # "now control both sides of the frontier": all of the place named before
         if word in _PART_NOUNS:
             return "part"
-        if word in _WHOLE_WORDS or word in ("least", "one", "some", "several", "more", "than"):
+        if word in _WHOLE_WORDS or word in _COUNTING:
             continue
-        return "whole" if word in _PLACE_NOUNS else None if match[0][0].isupper() else "whole"
-    return None
+        return "none" if match[0][0].isupper() and word not in _PLACE_NOUNS else "other"
+    return "none"
 
 
 def _as_subject(
@@ -190,7 +209,7 @@ def _as_subject(
     if _PREPOSITION_BEFORE.search(lead) and not (topical or named or reduced):
         return []
     object_kind = object_after(text, match.end(), clause[1], actors)
-    if object_kind == "whole" and not any(match.end() <= a.start < match.end() + 40 for a in actors):
+    if object_kind == "other":
         return []  # the trigger has an object of its own ("retook swathes of territory")
     return [(place, "part" if object_kind == "part" else extent_before(text, place))]
 
@@ -198,8 +217,11 @@ def _as_subject(
 def _after_trigger(
     text: str, match: re.Match[str], after: list[PlaceMention], actors: Sequence[ActorMention]
 ) -> list[tuple[PlaceMention, Extent]]:
-    """The places a trigger governs after it: the first the words between allow, those listed with it, and one
-    coordinated later ("pulled back to positions east of Hajin and to Sousa and Al-Shaafa")."""
+    """The places a trigger governs after it.
+
+    The first place the words between allow, those listed with it, and one coordinated later ("pulled back to
+    positions east of Hajin and to Sousa and Al-Shaafa").
+    """
     for index, place in enumerate(after):
         extent = gap_extent(text, match.end(), place.start, actors)
         coordinated = index > 0 and re.search(r"\band\s+(?:to|into|from|in|on)\s+(?:the\s+)?$", text[: place.start])
@@ -210,7 +232,7 @@ def _after_trigger(
                 continue
             break
         listed = _first_list(text, after[index:])
-        extents = [extent] + [_list_extent(text, a, b) for a, b in zip(listed, listed[1:], strict=False)]
+        extents = [extent] + [_list_extent(text, a, b) for a, b in itertools.pairwise(listed)]
         return list(zip(listed, extents, strict=False))
     return []
 
@@ -280,7 +302,7 @@ def _targets_elsewhere(
     if not places and relative is not None and _bare_relative(text, relative.end(), match.start(), actors):
         found = [p for p in earlier if p.end <= clause[0] and p.start >= sentence[0]][-1:]
         governs = not re.search(r"\b(?:against|in|on|to|of|out|by|control|hands)$", match[0], re.IGNORECASE)
-        if found and (not governs or object_after(text, match.end(), clause[1], actors) != "whole"):
+        if found and (not governs or object_after(text, match.end(), clause[1], actors) != "other"):
             return [(p, "whole") for p in found], ["the place the relative clause ('which ...') is about"]
     held_part = _PART_HELD.search(text, max(clause[0], match.start() - 60), match.start())
     if held_part is not None and held_part.end() == match.start():
@@ -304,8 +326,9 @@ _PART_HELD = re.compile(
     re.IGNORECASE,
 )
 _INDEFINITE = re.compile(r"\s+(?:of\s+)?an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village)\b", re.IGNORECASE)
-_BARE_WORDS = frozenset(
-    "had has have been was were is are now still later also already it they declared announced remains remained stays".split()
+_BARE_WORDS = word_set(
+    """had has have been was were is are now still later also already it they declared announced remains remained
+    stays"""
 )
 
 
@@ -313,7 +336,7 @@ def _bare_relative(text: str, start: int, end: int, actors: Sequence[ActorMentio
     """Whether only a subject and auxiliaries stand between a relative pronoun and its verb ("which IS had")."""
     spans = [(a.start, a.end) for a in actors]
     words = [m for m in _GAP_WORD.finditer(text, start, end) if not any(a <= m.start() < b for a, b in spans)]
-    return all(m[0].casefold() in _BARE_WORDS for m in words) or bool(spans and len(words) <= 5)  # noqa: PLR2004
+    return all(m[0].casefold() in _BARE_WORDS for m in words) or bool(spans and len(words) <= 5)
 
 
 def _agent(
@@ -334,7 +357,42 @@ def _agent(
         after = [a for a in usable if a.start >= match.end() and a.start < clause[1]]
         found = inside or after
         return (found[0], f"agent {found[0].text!r} (after the trigger)") if found else (None, "no agent")
-    if rule.effect == "lost" and match[0].casefold().startswith(("forcing", "forced")):
+    named = _named_agent(text, match, clause, sentence, usable, [*inherited])
+    if named is not None:
+        return named
+    before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
+    if not before:
+        before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
+    subjects = [a for a in before if not _is_object(text, a, sentence)]
+    if subjects:
+        chosen = _head_of_coordination(text, subjects)
+        return chosen, f"agent {chosen.text!r} (before the trigger)"
+    candidates = [a for a in inherited if a.faction_in(country) is not None]
+    if kind in ("retaken", "under attack", "besieged"):
+        candidates = [a for a in candidates if a.faction_in(country) != "isis"] or (candidates if rule.passive else [])
+    if candidates:
+        return candidates[0], f"from the previous sentence's subject: agent {candidates[0].text!r}"
+    return None, "no agent"
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:drove|driven|drive|expel|expelled|expelling|oust|ousted|ousting|attacked|attacking|fought|fighting|against|from|"
+    r"with|of|over|on|by|to|known\s+as|called|kick(?:ed)?|forced|forcing|defeated|defeating|routing|routed)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
+
+
+def _named_agent(
+    text: str,
+    match: re.Match[str],
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    usable: list[ActorMention],
+    inherited: list[ActorMention],
+) -> tuple[ActorMention, str] | None:
+    """The agent a construction names: the side forced out, a relative clause's subject, what "they" stands for."""
+    if match[0].casefold().startswith(("forcing", "forced")):
         inside = [a for a in usable if match.start() <= a.start < match.end()]
         if inside:
             return inside[0], f"{inside[0].text!r} was forced out"
@@ -347,35 +405,16 @@ def _agent(
         antecedent = [a for a in usable if sentence[0] <= a.start and a.end <= clause[0]]
         if antecedent:
             return antecedent[-1], f"agent {antecedent[-1].text!r} (the relative clause's antecedent)"
-    pronoun = re.search(r"\b(?:they|it)\s+(?:\w+ly\s+|still\s+|now\s+|had\s+|have\s+|has\s+)*$", text[clause[0] : match.start()])
+    pronoun = _PRONOUN.search(text[clause[0] : match.start()])
     if pronoun is not None:
         # "a small pocket they still control": "they" is the last actor named before it
         named = [a for a in [*inherited, *usable] if a.end <= clause[0] + pronoun.start()]
         if named:
             return named[-1], f"agent {named[-1].text!r} ('{pronoun[0].split()[0]}')"
-    before = [a for a in usable if a.end <= match.start() and a.start >= clause[0]]
-    if not before:
-        before = [a for a in usable if a.end <= match.start() and a.start >= sentence[0]]
-    subjects = [a for a in before if not _is_object(text, a, sentence)]
-    if subjects:
-        chosen = _head_of_coordination(text, subjects)
-        return chosen, f"agent {chosen.text!r} (before the trigger)"
-    candidates = [a for a in inherited if a.faction_in(country) is not None]
-    if kind in ("retaken", "under attack", "besieged"):
-        candidates = [a for a in candidates if a.faction_in(country) != "isis"] or (
-            candidates if rule.passive else []
-        )
-    if candidates:
-        return candidates[0], f"from the previous sentence's subject: agent {candidates[0].text!r}"
-    return None, "no agent"
+    return None
 
 
-_VERB_BEFORE = re.compile(
-    r"\b(?:drove|driven|drive|expel|expelled|expelling|oust|ousted|ousting|attacked|attacking|fought|fighting|against|from|"
-    r"with|of|over|on|by|to|known\s+as|called|kick(?:ed)?|forced|forcing|defeated|defeating|routing|routed)\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,1}$",
-    re.IGNORECASE,
-)
+_PRONOUN = re.compile(r"\b(?:they|it)\s+(?:\w+ly\s+|still\s+|now\s+|had\s+|have\s+|has\s+)*$")
 
 
 _AFFILIATION = re.compile(
@@ -438,7 +477,7 @@ def _antecedent(places: list[PlaceMention], position: int, noun: str = "town") -
     return [next(p for p in reversed(fitting) if _key(p) == best)]
 
 
-_DIRECTION_WORDS = frozenset("east eastern west western north northern south southern old".split())
+_DIRECTION_WORDS = word_set("""east eastern west western north northern south southern old""")
 HEADLINE_CHARS = 160
 """Places named this near the start of an article are in its headline: its subject."""
 

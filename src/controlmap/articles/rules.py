@@ -89,7 +89,9 @@ def _t(pattern: str, kind: ClaimKind, *, effect: Effect = "plain", **options: bo
 
 
 _CONTROL = r"(?:(?:full|complete|total|effective|almost\s+full|near-total|near\s+total)\s+)?control"
-_WHEN = r"(?:\s+(?:early|late|on|overnight|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)){0,3}"
+_WHEN = (
+    r"(?:\s+(?:early|late|on|overnight|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)){0,3}"
+)
 _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"(?:broke|broken|breaking|break)\s+through\s+to", "holds", effect="relief"),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
@@ -100,11 +102,17 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "captured",
         passive=True,
     ),
-    _t(r"(?:pulled|pulling|pulls|pull)\s+out|withdr[eaw]+n?\s+from|withdrawing\s+from|retreated\s+from|abandoned|"
-       r"were\s+forced\s+out\s+of|was\s+forced\s+out\s+of|(?:forcing|forced)\s+[\w\s'-]{1,40}?\s+to\s+(?:withdraw|retreat|flee|pull\s+out)",
-       "captured", effect="lost"),
-    _t(r"(?:began|begun|started|starting|begin)\s+(?:leaving|fleeing|withdrawing\s+from|pulling\s+out\s+of)|departure\s+of",
-       "under attack", effect="leaving"),
+    _t(
+        r"(?:pulled|pulling|pulls|pull)\s+out|withdr[eaw]+n?\s+from|withdrawing\s+from|retreated\s+from|abandoned|"
+        r"were\s+forced\s+out\s+of|was\s+forced\s+out\s+of|(?:forcing|forced)\s+[\w\s'-]{1,40}?\s+to\s+(?:withdraw|retreat|flee|pull\s+out)",
+        "captured",
+        effect="lost",
+    ),
+    _t(
+        r"(?:began|begun|started|starting|begin)\s+(?:leaving|fleeing|withdrawing\s+from|pulling\s+out\s+of)|departure\s+of",
+        "under attack",
+        effect="leaving",
+    ),
     _t(r"(?:pulled|pulling|fell|falling)\s+back\s+to|retreated\s+to|withdr[eaw]+n?\s+to", "holds", effect="retreat"),
     _t(
         r"retook|retaken|retaking|retakes|retake|recaptured|recapturing|recaptures|recapture|liberated|liberating|liberates|"
@@ -125,7 +133,12 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "captured",
     ),
     _t(r"took|taken|taking|takes|take", "captured", needs_place_after=True),
-    _t(r"fell|fallen|falls(?!\s+(?:to|into|back|under|apart|short|silent|victim|ill))", "captured", passive=True, effect="fell"),
+    _t(
+        r"fell|fallen|falls(?!\s+(?:to|into|back|under|apart|short|silent|victim|ill))",
+        "captured",
+        passive=True,
+        effect="fell",
+    ),
     _t(
         r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
         "besieged",
@@ -136,8 +149,11 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "holds",
         passive=True,
     ),
-    _t(rf"(?:in|had|has|have|with|retain(?:s|ed)?|maintain(?:s|ed)?)\s+{_CONTROL}\s+(?:over|of)|held\s+out\s+(?:against|in)|"
-       r"holding\s+out", "holds"),
+    _t(
+        rf"(?:in|had|has|have|with|retain(?:s|ed)?|maintain(?:s|ed)?)\s+{_CONTROL}\s+(?:over|of)|held\s+out\s+(?:against|in)|"
+        r"holding\s+out",
+        "holds",
+    ),
     _t(r"(?:still\s+)?(?:holds|controls|held|controlled)|(?:now|still|fully|firmly)\s+(?:hold|control)", "holds"),
     _t(
         r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|"
@@ -152,6 +168,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
 # "its recapture", "the capture of": a noun, not a verb of this clause.
 _NOUN_USE = re.compile(r"\b(?:the|its|their|his|her|a|an|this|that|whose)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _BARE_VERBS = frozenset({"capture", "recapture", "retake", "seize", "take", "regain", "fall", "fallen", "falls"})
+
 
 def sentences_from_text(text: str) -> list[tuple[int, int]]:
     """The character spans of the sentences (and headlines) of a text, without surrounding space."""
