@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from controlmap.articles.causes import CAUSE_HELP
-from controlmap.articles.evaluation import score_articles, score_items
+from controlmap.articles.evaluation import score_items
+from controlmap.articles.evaluation_articles import score_articles
 from controlmap.articles.extraction import Extraction, extraction_from_text
 from controlmap.articles.files import gazetteer_from_dir, labelled_articles_from_dir
 
 if TYPE_CHECKING:
-    from controlmap.articles.evaluation import LabelledArticle
+    from controlmap.articles.evaluation_articles import LabelledArticle
     from controlmap.articles.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,8 +51,8 @@ if TYPE_CHECKING:
 
     from controlmap.articles.actors import ActorMention
     from controlmap.articles.dates import DateMention
+    from controlmap.articles.extent import Extent
     from controlmap.articles.mentions import PlaceMention
-    from controlmap.articles.roles import Extent
     from controlmap.articles.rules import _Trigger
     from controlmap.model import Status
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from controlmap.articles._geonames import geonames_rows
-from controlmap.articles.evaluation import labelled_articles_from_documents
+from controlmap.articles.evaluation_articles import labelled_articles_from_documents
 from controlmap.articles.gazetteer import gazetteer_from_sources
 from controlmap.articles.review import review_from_document
 from controlmap.basemap import load_basemap
@@ -15,7 +15,7 @@ from controlmap.errors import ArticleError, ReviewError
 from controlmap.io import dataset_from_dir, default_data_dir
 
 if TYPE_CHECKING:
-    from controlmap.articles.evaluation import LabelledArticle
+    from controlmap.articles.evaluation_articles import LabelledArticle
     from controlmap.articles.gazetteer import Gazetteer
     from controlmap.articles.review import Review
     from controlmap.model import Dataset

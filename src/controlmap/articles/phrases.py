@@ -18,7 +18,8 @@ from controlmap.articles.actors import actors_from_text
 from controlmap.articles.claim_dates import ClaimDate, DateContext, claim_date
 from controlmap.articles.claim_filters import PHRASE
 from controlmap.articles.claim_types import Claim, ClauseContext, claimable, doubts, opponent
-from controlmap.articles.roles import _antecedent, gap_extent
+from controlmap.articles.extent import gap_extent
+from controlmap.articles.roles import _antecedent
 from controlmap.articles.rules import _BARE_VERBS, _NOUN_USE, _TRIGGERS
 
 if TYPE_CHECKING:
