@@ -7,7 +7,7 @@ least 0.8, place recall at least 0.95.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -68,9 +68,11 @@ def test_every_article_and_cause_is_scored(scores: ArticleScores) -> None:
     assert expected >= scores.total.claims.true + scores.total.claims.false_negative  # a claim shows >= 1 cause
 
 
-def _article(
-    claims: list[dict[str, str | None]], text: str = "Islamic State fighters seized Ramadi on Sunday."
-) -> dict:
+SEIZED = "Islamic State fighters seized Ramadi on Sunday."
+LEAD = "Aid reaches Anbar.\n\n" + " ".join(["Convoys of trucks reached the province this week, officials said."] * 3)
+
+
+def _article(claims: list[dict[str, str | None]], text: str = SEIZED) -> tuple[dict[str, Any], dict[str, str]]:
     return {"x.txt": {"published": "2015-05-18", "places": ["Ramadi"], "claims": claims}}, {"x.txt": text}
 
 
@@ -101,10 +103,7 @@ def test_the_matching_rule(shipped_gazetteer: Gazetteer, expected: dict[str, str
 def test_an_undated_expectation_needs_a_claim_before_the_article(shipped_gazetteer: Gazetteer) -> None:
     claim = {"place": "Mosul", "controller": "isis", "status": "controlled", "date": None, "evidence": "had held"}
     document, texts = _article([claim])
-    lead = "Aid reaches Anbar.\n\n" + " ".join(
-        ["Convoys of trucks reached the province this week, officials said."] * 3
-    )
-    texts["x.txt"] = f"{lead}\n\nThe militants had long held Mosul."
+    texts["x.txt"] = f"{LEAD}\n\nThe militants had long held Mosul."
     document["x.txt"]["places"] = ["Mosul"]
     (article,) = labelled_articles_from_documents(document, texts)
     scores = score_articles(
