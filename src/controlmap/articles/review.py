@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from controlmap.model import Status
 
 FORMAT = "controlmap-review"
+_UNLOCATED = (
+    "{name!r} is not in the gazetteer: before accepting, set place.id to a place of the project "
+    "(controlmap geocode finds it by any name) or give place.new_place with its coordinates"
+)
 VERSION = 1
 DECISIONS = ("pending", "accepted", "rejected")
 
@@ -217,9 +221,8 @@ def review_from_extraction(
     claims = []
     for number, claim in enumerate(extraction.claims, start=1):
         best = claim.place.best
-        if best is None:
-            continue
         others = [c.entry.id for c in claim.place.candidates]
+        span = (claim.place.start, claim.place.end)
         date = None
         if claim.date is not None:
             date = {
@@ -236,7 +239,9 @@ def review_from_extraction(
                 "id": f"c{number}",
                 "decision": "pending",
                 "apply_conflict": False,
-                "place": _place_record(best, claim.place.text, (claim.place.start, claim.place.end), others),
+                "place": _place_record(best, claim.place.text, span, others)
+                if best is not None
+                else {"text": claim.place.text, "span": list(span), "id": None, "candidates": []},
                 "controller": claim.controller,
                 "status": claim.status,
                 "opponents": list(claim.opponents),
@@ -246,6 +251,7 @@ def review_from_extraction(
                 "sentence": {"span": list(claim.sentence), "text": text[claim.sentence[0] : claim.sentence[1]]},
                 "trigger": {"text": claim.trigger[0], "span": [claim.trigger[1], claim.trigger[2]]},
                 "why": list(claim.why),
+                **({} if best is not None else {"note": _UNLOCATED.format(name=claim.place.text)}),
             }
         )
     return {
