@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from controlmap.articles.actors import actors_from_text
 from controlmap.articles.names import name_key
 
 Cause = Literal[
@@ -61,6 +60,13 @@ _TRIGGERS = re.compile(
     r"\bstorm",
     re.IGNORECASE,
 )
+# A faction named outright (not "the militants", "government forces", "they"); kept apart from the extractor's
+# own lexicon so that the tags do not move when the extractor changes.
+_NAMED_ACTOR = re.compile(
+    r"\b(?:Islamic[\s-]State|IS|ISIS|ISIL|Isis|Isil|Daesh|SDF|YPG|Syrian\s+Democratic\s+Forces|Peshmerga|peshmerga|KRG|"
+    r"Iraqi\s+(?:forces|army|troops|government|security\s+forces)|Syrian\s+(?:army|government|regime|forces|troops)|"
+    r"Syria\s+army|Turkish|Turkey|Free\s+Syrian\s+Army|FSA|Nusra|Hezbollah|Kurdish(?:-led)?\s+(?:forces|fighters))\b"
+)
 _PART = re.compile(
     r"\bneighbou?rhoods?|\bdistricts?\b|\bhalf\b|\bthird\b|\bparts?\s+of\b|\bpockets?\b|\bcent(?:er|re)\b|"
     r"\bold\s+city\b|\bsides?\b|\bbank\b|\bsector\b|\bsections?\b|\bedges?\b|\bquarters?\b|\bmost\s+of\b",
@@ -101,7 +107,7 @@ def claim_causes(
         causes.add("dates")
     if _ROLES.search(evidence):
         causes.add("roles")
-    if not any(a.faction is not None and not a.generic for a in actors_from_text(evidence)):
+    if not _NAMED_ACTOR.search(evidence):
         causes.add("actors")
     if _TRIGGERS.search(evidence):
         causes.add("triggers")

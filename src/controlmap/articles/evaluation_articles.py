@@ -208,6 +208,9 @@ def _matching(pairs: list[list[int]], right_count: int) -> dict[int, int]:
     return {left: right for right, left in owner.items()}
 
 
+_REFERENCES = ("named before", "named in what follows", "relative clause")
+
+
 def _claim_evidence(text: str, claim: Claim) -> str:
     start = min(claim.trigger[1], claim.place.start)
     end = max(claim.trigger[2], claim.place.end)
@@ -227,31 +230,48 @@ def score_article(article: LabelledArticle, extraction: Extraction, gazetteer: G
     """Score one labelled article, adding to ``into`` (its total, its article and the causes)."""
     judge = _PlaceJudge(gazetteer, article.text)
     scores = Scores(items=1)
+    _score_places(article, extraction, judge, scores)
+    _score_claims(article, extraction, judge, scores, into)
+    into.articles[article.name] = scores
+    for mine, total in ((scores.places, into.total.places), (scores.claims, into.total.claims)):
+        total.true += mine.true
+        total.false_positive += mine.false_positive
+        total.false_negative += mine.false_negative
+        total.misses += mine.misses
+    into.total.items += 1
+
+
+def _score_places(article: LabelledArticle, extraction: Extraction, judge: _PlaceJudge, scores: Scores) -> None:
     mentions: dict[str, PlaceMention] = {}
     for mention in extraction.places:
         key = mention.best.entry.id if mention.best is not None else name_key(mention.text)
         mentions.setdefault(key, mention)
     distinct = list(mentions.values())
-    place_pairs = [[j for j, m in enumerate(distinct) if judge.same(name, m)] for name in article.places]
-    place_match = _matching(place_pairs, len(distinct))
-    scores.places.true = len(place_match)
-    scores.places.false_negative = len(article.places) - len(place_match)
-    scores.places.false_positive = len(distinct) - len(place_match)
+    pairs = [[j for j, m in enumerate(distinct) if judge.same(name, m)] for name in article.places]
+    matched = _matching(pairs, len(distinct))
+    scores.places.true = len(matched)
+    scores.places.false_negative = len(article.places) - len(matched)
+    scores.places.false_positive = len(distinct) - len(matched)
     scores.places.misses += [
-        f"{article.name}: place {name!r} missed" for i, name in enumerate(article.places) if i not in place_match
+        f"{article.name}: place {name!r} missed" for i, name in enumerate(article.places) if i not in matched
     ]
-    used = set(place_match.values())
+    used = set(matched.values())
     scores.places.misses += [
         f"{article.name}: place {m.text!r} ({m.best.entry.id if m.best else 'not in the gazetteer'}) not expected"
         for j, m in enumerate(distinct)
         if j not in used
     ]
+
+
+def _score_claims(
+    article: LabelledArticle, extraction: Extraction, judge: _PlaceJudge, scores: Scores, into: ArticleScores
+) -> None:
     proposed = list(extraction.claims)
-    claim_pairs = [[j for j, c in enumerate(proposed) if _claim_agrees(e, c, judge)] for e in article.claims]
-    claim_match = _matching(claim_pairs, len(proposed))
-    scores.claims.true = len(claim_match)
-    scores.claims.false_negative = len(article.claims) - len(claim_match)
-    scores.claims.false_positive = len(proposed) - len(claim_match)
+    pairs = [[j for j, c in enumerate(proposed) if _claim_agrees(e, c, judge)] for e in article.claims]
+    matched = _matching(pairs, len(proposed))
+    scores.claims.true = len(matched)
+    scores.claims.false_negative = len(article.claims) - len(matched)
+    scores.claims.false_positive = len(proposed) - len(matched)
     for i, expected in enumerate(article.claims):
         causes = claim_causes(
             expected.evidence,
@@ -260,45 +280,44 @@ def score_article(article: LabelledArticle, extraction: Extraction, gazetteer: G
             date=expected.date,
             name_as_known=judge.known_as_written(expected.place),
         )
-        for cause in causes:
-            tally = into.causes[cause].expected
-            if i in claim_match:
-                tally.true += 1
-            else:
-                tally.false_negative += 1
-        if i not in claim_match:
+        _tally(into, causes, right=i in matched, expected=True)
+        if i not in matched:
             scores.claims.misses.append(
                 f"{article.name}: claim {expected.label()} missed [{', '.join(sorted(causes))}]: {expected.evidence!r}"
             )
-    right = set(claim_match.values())
+    right = set(matched.values())
     for j, claim in enumerate(proposed):
-        causes = claim_causes(
-            _claim_evidence(extraction.text, claim),
-            place=claim.place.text,
-            status=claim.status,
-            date=_claim_date_label(claim),
-            name_as_known=claim.place.best is not None and claim.place.best.entry.is_project,
-        )
-        for cause in causes:
-            tally = into.causes[cause].proposed
-            if j in right:
-                tally.true += 1
-            else:
-                tally.false_positive += 1
+        _tally(into, _proposed_causes(extraction.text, claim), right=j in right, expected=False)
         if j not in right:
             where = claim.place.best.entry.id if claim.place.best else claim.place.text
             scores.claims.misses.append(
                 f"{article.name}: claim {where} {claim.controller} {claim.status} "
-                f"{_claim_date_label(claim) or 'before'} "
-                f"not expected ({claim.kind} {claim.trigger[0]!r})"
+                f"{_claim_date_label(claim) or 'before'} not expected ({claim.kind} {claim.trigger[0]!r})"
             )
-    into.articles[article.name] = scores
-    for mine, total in ((scores.places, into.total.places), (scores.claims, into.total.claims)):
-        total.true += mine.true
-        total.false_positive += mine.false_positive
-        total.false_negative += mine.false_negative
-        total.misses += mine.misses
-    into.total.items += 1
+
+
+def _proposed_causes(text: str, claim: Claim) -> frozenset[Cause]:
+    causes = claim_causes(
+        _claim_evidence(text, claim),
+        place=claim.place.text,
+        status=claim.status,
+        date=_claim_date_label(claim),
+        name_as_known=claim.place.best is not None and claim.place.best.entry.is_project,
+    )
+    if any(marker in reason for reason in claim.why for marker in _REFERENCES):
+        causes = (causes - {"plain"}) | {"reference"}  # the place was found by what the words refer to
+    return causes
+
+
+def _tally(into: ArticleScores, causes: frozenset[Cause], *, right: bool, expected: bool) -> None:
+    for cause in causes:
+        tally = into.causes[cause].expected if expected else into.causes[cause].proposed
+        if right:
+            tally.true += 1
+        elif expected:
+            tally.false_negative += 1
+        else:
+            tally.false_positive += 1
 
 
 def score_articles(
