@@ -1,8 +1,9 @@
-"""From article to map: paste an article, review the claims read from it, save the accepted ones.
+"""From article to map: paste an article, review the claims read from it (correcting them), save the accepted ones.
 
-A thin client of the library: `controlmap.articles.extraction` reads the claims, `controlmap.articles.view` draws
-them, `controlmap.articles.ingest` saves them. The geodata directory is the app's: ``--data`` after ``--``, else
-$CONTROLMAP_DATA, else ``geodata``.
+A thin client of the library: `controlmap.articles.extraction` reads the claims, `controlmap.articles.review_edit`
+applies the reviewer's corrections and previews what accepting a claim would do, `controlmap.articles.view` draws
+them, `controlmap.articles.ingest` saves them. The session's keys live in `appui.review_state`. The geodata
+directory is the app's: ``--data`` after ``--``, else $CONTROLMAP_DATA, else ``geodata``.
 """
 
 from __future__ import annotations

@@ -50,6 +50,8 @@ _PART_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WHOLE_BEFORE = re.compile(r"(?:most|all|almost\s+all|nearly\s+all|much)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+"""A form of "to be" before a verb makes it passive: "Dabiq and Soran were cleared", "was retaken on Monday"."""
 MAX_GAP_WORDS = 14
 
 
@@ -74,6 +76,9 @@ def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) 
     for index, match in enumerate(words):
         word = match[0].casefold().removesuffix("'s").removesuffix("\u2019s")
         following = words[index + 1][0].casefold() if index + 1 < len(words) else ""
+        if word == "old" and following == "city":
+            extent = "part"  # "the old city of Mosul": fighting in a part of it
+            continue
         if (
             word in _PLACE_NOUNS
             and index > 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from controlmap.articles.extent import (
     _GAP_WORD,
+    _PASSIVE_BEFORE,
     Extent,
     extent_before,
     gap_extent,
@@ -71,7 +72,7 @@ def _targets(
     if before and _ANAPHORA.search(text, before[0].end, match.start()):
         before = []  # "Qayyarah and Mosul ..., said the town was encircled": "the town" is the subject
     found_before = [(p, extent_before(text, p)) for p in _backward_list(text, before, places)]
-    passive = trigger.passive or bool(_PASSIVE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]))
+    passive = trigger.passive or _passive_form(text, match, clause)
     if not (passive or trigger.effect in ("lost", "fell")) and found_before:
         found_before = _as_subject(text, match, clause, found_before[0][0], actors)
     if passive or (trigger.effect == "lost" and not found_after):
@@ -84,7 +85,6 @@ _REDUCED_RELATIVE = re.compile(
     r"(?:ever\s+|had\s+|once\s+)?$",
     re.IGNORECASE,
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|inside|into|of|on|around|outside|toward|towards)\s+$", re.I)
 
 
@@ -247,6 +247,9 @@ def _agent(
 ) -> tuple[ActorMention | None, str]:
     rule, match = trigger
     usable = [a for a in actors if a.faction_in(country) is not None]
+    if not rule.passive and _passive_form(text, match, clause):
+        # "was retaken on Thursday by Iraqi forces"; "was recaptured on Monday": never the last actor seen
+        return _passive_agent(text, match, clause, sentence, usable, inherited, kind, country)
     if rule.passive:
         inside = [a for a in usable if match.start() <= a.start < match.end()]
         after = [a for a in usable if a.start >= match.end() and a.start < clause[1]]
@@ -276,6 +279,41 @@ _VERB_BEFORE = re.compile(
     r"(?:the\s+)?(?:[\w-]+\s+){0,1}$",
     re.IGNORECASE,
 )
+
+
+def _passive_form(text: str, match: re.Match[str], clause: tuple[int, int]) -> bool:
+    """Whether a participle trigger is passive: "was retaken on Thursday", "were cleared"."""
+    participle = re.match(r"\w+(?:ed|en|un|wn|ld)\b", match[0]) is not None
+    return participle and bool(_PASSIVE_BEFORE.search(text[max(clause[0], match.start() - 30) : match.start()]))
+
+
+def _passive_agent(
+    text: str,
+    match: re.Match[str],
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    usable: list[ActorMention],
+    inherited: list[ActorMention],
+    kind: ClaimKind,
+    country: str | None,
+) -> tuple[ActorMention | None, str]:
+    """The agent of a passive: after "by", else who reports it, else the previous sentence's subject.
+
+    "The SDF announced that Raqqa had been liberated": the SDF; never merely the last actor seen.
+    """
+    by = re.search(r"\bby\s+", text[match.end() : clause[1]])
+    after = [a for a in usable if by is not None and match.end() + by.end() <= a.start < clause[1]]
+    if after:
+        return after[0], f"agent {after[0].text!r} (after 'by')"
+    reporters = [
+        a for a in usable if sentence[0] <= a.start and a.end <= match.start() and not _is_object(text, a, sentence)
+    ]
+    earlier = [a for a in inherited if a.faction_in(country) is not None]
+    for candidates, note in ((reporters, "the sentence's subject"), (earlier, "the previous sentence's subject")):
+        fitting = [a for a in candidates if kind == "captured" or a.faction_in(country) != "isis"]
+        if kind in ("retaken", "captured") and fitting:
+            return fitting[0], f"agent {fitting[0].text!r} ({note}; a passive without 'by')"
+    return None, "no agent (a passive without 'by')"
 
 
 def _named_agent(

@@ -143,6 +143,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
         "besieged",
     ),
+    # "under an IS siege since 2015": the actor inside is the besieger, the place before it the besieged
+    _t(r"under\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){1,3}?siege", "besieged", passive=True),
     _t(r"(?:held|controlled|run)\s+by|in\s+the\s+hands\s+of", "holds", passive=True),
     _t(
         r"under\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:[\w'\u2019-]+\s+){0,4}?control",
