@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import sys
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,14 +16,14 @@ import streamlit as st
 import controlmap
 from controlmap._fs import write_text_atomic
 from controlmap.articles.files import gazetteer_from_dataset
-from controlmap.basemap import BASEMAP_DIR, Basemap, load_basemap
+from controlmap.basemap import BASEMAP_DIR, Basemap, country_outlines, load_basemap
 from controlmap.io import default_data_dir
 from controlmap.web import assets as webassets
+from controlmap.web import engine
 from controlmap.web import folium_map as webmap
 from controlmap.web import history_tabs as history
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     import pandas as pd
@@ -101,78 +100,10 @@ def basemap_layers(loaded: Loaded) -> dict[str, str]:
     return webmap.basemap_js(basemap(loaded))
 
 
-def layer_text(loaded: Loaded, day: dt.date, palette: str) -> str:
-    """The places at a date as script text, the same object for every date with the same periods.
-
-    Days on which no period starts or ends draw the same map, so the text is cached per set of periods
-    in force: scrubbing through them recomputes nothing, and the browser, seeing the same layer, redraws
-    nothing.
-    """
-    snap = controlmap.snapshot(loaded.dataset, day)
-
-    def make() -> str:
-        return webmap.features_js(webmap.layer_features(snap, palette=palette))
-
-    return _layer_texts(loaded).get((snap.period_index.tobytes(), palette), make)
-
-
-LAYER_CACHE_CHARACTERS = 64_000_000
-"""How much layer text is kept, all sessions together. A count of entries would not do: a layer is 130 kB
-with the shipped data (every set of periods fits) but 11 MB at 10,000 places, where 1,024 entries would
-fill 11 GB as a person scrubs (measured: the server grew by 24 MB per new date)."""
-
-
-class TextCache:
-    """Texts by key, the least recently used dropped once their total length passes ``budget``.
-
-    Thread-safe: every session's script runs in its own thread.
-    """
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.size = 0
-        self._texts: OrderedDict[object, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: object, make: Callable[[], str]) -> str:
-        """The text for ``key``, made by ``make`` when it is not kept (the newest text is always kept)."""
-        with self._lock:
-            if key in self._texts:
-                self._texts.move_to_end(key)
-                return self._texts[key]
-        text = make()
-        with self._lock:
-            if key in self._texts:  # another session made it meanwhile: keep one copy
-                return self._texts[key]
-            self._texts[key] = text
-            self.size += len(text)
-            while self.size > self.budget and len(self._texts) > 1:
-                _, dropped = self._texts.popitem(last=False)
-                self.size -= len(dropped)
-        return text
-
-
-@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
-def _layer_texts(loaded: Loaded) -> TextCache:
-    return TextCache(LAYER_CACHE_CHARACTERS)
-
-
 @st.cache_resource(show_spinner="Loading the gazetteer…", max_entries=2, hash_funcs=_BY_KEY)
 def gazetteer(loaded: Loaded) -> Gazetteer:
     """The article page's gazetteer: the project's places, their groups, GeoNames towns, the basemap's rivers."""
     return gazetteer_from_dataset(loaded.dataset, data_dir=loaded.path)
-
-
-@st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
-def timeline_frame(loaded: Loaded) -> pd.DataFrame:
-    """Every period of every place, for the timeline chart."""
-    return history.timeline_frame(loaded.dataset)
-
-
-@st.cache_resource(max_entries=8, hash_funcs=_BY_KEY)
-def timeline_spec(loaded: Loaded, palette: str) -> dict[str, Any]:
-    """The timeline chart's specification, built and validated once per palette (`history.timeline_at` marks dates)."""
-    return history.timeline_spec(loaded.dataset, timeline_frame(loaded), palette=palette)
 
 
 @st.cache_resource(max_entries=4, hash_funcs=_BY_KEY)
@@ -208,16 +139,53 @@ def leaflet_urls(static_dir: Path) -> tuple[str, str]:
 def basemap_urls(loaded: Loaded, static_dir: Path) -> dict[str, str]:
     """The basemap layers as files under ``static_dir`` (named by their content), and their URLs."""
     files = webmap.basemap_files(basemap(loaded))
-    digest = hashlib.sha256("\0".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:16]
-    directory = static_dir / f"basemap-{digest}"
-    directory.mkdir(parents=True, exist_ok=True)
-    urls = {}
-    for name, text in files.items():
-        path = directory / f"{name}.geojson"
-        if not path.is_file() or path.read_text("utf-8") != text:
-            write_text_atomic(path, text)
-        urls[name] = _static_url(static_dir, path)
-    return urls
+    return {name: _serve(static_dir, "basemap", name, text, "application/geo+json") for name, text in files.items()}
+
+
+def _serve(static_dir: Path, kind: str, name: str, text: str, mime: str) -> str:
+    """The URL of ``text`` served as a file named by its content (the same file for every session and server)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    suffix = {"application/geo+json": ".geojson", "application/json": ".json", "text/css": ".css"}.get(mime, ".js")
+    if not static_serving():
+        return webassets.data_uri(text, mime)
+    path = static_dir / "controlmap" / f"{kind}-{name}-{digest}{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text("utf-8") != text:
+        write_text_atomic(path, text)
+    return _static_url(static_dir, path)
+
+
+@st.cache_resource(max_entries=8, hash_funcs=_BY_KEY)
+def map_assets(loaded: Loaded, static_dir: Path, online_tiles: bool, height: int) -> dict[str, Any]:
+    """What the map component loads once: Leaflet, the engine, its payload and folium's base map, as URLs.
+
+    ``key`` changes with the dataset or the base map, and makes the browser build the map anew; ``map_id`` is
+    the base map's element and variable name.
+    """
+    dataset = loaded.dataset
+    leaflet_js, leaflet_css = leaflet_urls(static_dir)
+    payload = engine.engine_payload(dataset, countries=country_outlines(basemap(loaded)))
+    payload_text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    base = webmap.map_parts(
+        webmap.build_base_map(
+            layer_urls=basemap_urls(loaded, static_dir),
+            bounds=webmap.places_bounds(dataset),
+            leaflet_js_url="",
+            leaflet_css_url="",
+            online_tiles=online_tiles,
+            height=height,
+        )
+    )
+    urls = {
+        "leaflet_js": leaflet_js,
+        "leaflet_css": leaflet_css,
+        "engine_js": _serve(static_dir, "engine", "script", engine.engine_script(), "text/javascript"),
+        "engine_css": _serve(static_dir, "engine", "styles", engine.engine_css(), "text/css"),
+        "payload": _serve(static_dir, "payload", "places", payload_text, "application/json"),
+        "basemap": _serve(static_dir, "map", base.name, base.script, "text/javascript"),
+    }
+    key = hashlib.sha256("\0".join([urls["payload"], urls["basemap"]]).encode("utf-8")).hexdigest()[:16]
+    return {**urls, "map_id": base.name, "key": key, "height": height}
 
 
 def markdown_escape(text: str) -> str:

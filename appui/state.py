@@ -1,29 +1,210 @@
-"""The view in the session: restored from the URL, kept valid, changed by widgets, written back to the URL.
+"""The view in the session, in one typed place: restored from the URL, changed by widgets and the map, written back.
 
-The canonical state is ``date``, ``compare_on``, ``compare_date``, ``place`` (selected), ``focus`` (zoomed
-to) and ``palette``. Widgets have their own keys (``w_*``) and callbacks that write the canonical state;
-before the widgets are drawn, `sync_view_widgets` and `sync_sidebar_widgets` copy the canonical state into
-them, so a button, a table, the map or the player can move the date and every widget follows.
+`View` is the canonical state (the date, the compared date, the selected place, the palette, the shading);
+it lives in the session state under `VIEW`. Widgets have their own keys (`Keys`) and callbacks that write the
+view; before they are drawn, `sync_widgets` copies the view into them, so the map, a table or a typed date can
+move the date and every widget follows. Two counters tell the map what Streamlit changed: ``date_seq`` moves
+when a Streamlit control sets the date (the map then moves to it), ``focus_seq`` when Streamlit asks to show
+a place (the map zooms to it). A date the map reported moves neither: the map already shows it.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, cast
 
 import streamlit as st
 
-import controlmap
 from controlmap.style import DEFAULT_PALETTE
-from controlmap.web import popups, viewstate
+from controlmap.web import viewstate
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     import pandas as pd
 
+    import controlmap
+
 ss = st.session_state
+VIEW = "view"
+
+
+class Keys(StrEnum):
+    """The session-state keys of the widgets and of what the page keeps between runs."""
+
+    MAP = "map"
+    TYPED = "w_typed"
+    FIND = "w_find"
+    COMPARE_ON = "w_compare_on"
+    COMPARE = "w_compare"
+    PALETTE = "w_palette"
+    TILES = "w_online_tiles"
+    CHANGES = "w_changes"
+    COMPARE_ROWS = "w_compare_rows"
+    TIMELAPSE = "timelapse"
+
+
+@dataclass
+class View:
+    """What the page shows; the one state the widgets, the map and the URL follow."""
+
+    date: dt.date
+    compare_date: dt.date
+    compare_on: bool = False
+    place: str | None = None
+    palette: str = DEFAULT_PALETTE
+    shade: bool = True
+    online_tiles: bool = False
+    date_seq: int = 0
+    """Moves each time Streamlit (not the map) sets the date."""
+    focus_seq: int = 0
+    """Moves each time Streamlit asks the map to zoom to ``place``."""
+    url_problems: list[str] = field(default_factory=list)
+
+    @property
+    def compare(self) -> dt.date | None:
+        """The date compared with, or None when not comparing."""
+        return self.compare_date if self.compare_on else None
+
+    def set_date(self, day: dt.date | None) -> None:
+        """Move to a date from a Streamlit control: the map follows."""
+        if day is not None and day != self.date:
+            self.date = day
+            self.date_seq += 1
+
+    def focus(self, place: str | None) -> None:
+        """Select a place and have the map zoom to it."""
+        self.place = place
+        self.focus_seq += 1
+
+
+def view() -> View:
+    """The session's view (`start_session` makes it)."""
+    return cast("View", ss[VIEW])
+
+
+def start_session(dataset: controlmap.Dataset) -> View:
+    """Restore the view from the URL on the first run of a session; keep a sentence for each bad value."""
+    if VIEW in ss:
+        return view()
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    restored, problems = viewstate.view_from_query(dataset, query)
+    wanted = query.get(viewstate.PLACE_KEY)
+    place = restored.place
+    if place is None and wanted:
+        # A place's name instead of its id (?place=Mosul) still finds it.
+        found = viewstate.find_places(dataset, wanted[-1], limit=1)
+        if found and dataset.place(found[0]).name.casefold() == wanted[-1].strip().casefold():
+            place = found[0]
+            problems = [p for p in problems if not p.startswith(f"URL parameter {viewstate.PLACE_KEY}=")]
+    ss[VIEW] = View(
+        date=restored.date,
+        compare_date=restored.compare or dataset.coverage_start,
+        compare_on=restored.compare is not None,
+        place=place,
+        palette=restored.palette or DEFAULT_PALETTE,
+        focus_seq=1 if place is not None else 0,
+        url_problems=problems,
+    )
+    return view()
+
+
+def keep_view_valid(dataset: controlmap.Dataset) -> None:
+    """Keep the view inside the data, which may change under a running session."""
+    shown = view()
+    low, high = dataset.coverage_start, dataset.coverage_end
+    if not low <= shown.date <= high:
+        shown.set_date(min(max(shown.date, low), high))
+    shown.compare_date = min(max(shown.compare_date, low), high)
+    if shown.place is not None and shown.place not in {p.id for p in dataset.places}:
+        shown.place = None
+    if shown.palette not in {p.id for p in dataset.palettes}:
+        shown.palette = DEFAULT_PALETTE
+
+
+def sync_widgets() -> None:
+    """Show the view in the widgets, before they are drawn (only where they differ: a value just set stays)."""
+    shown = view()
+    for key, value in (
+        (Keys.TYPED, shown.date),
+        (Keys.FIND, shown.place),
+        (Keys.COMPARE_ON, shown.compare_on),
+        (Keys.COMPARE, shown.compare_date),
+        (Keys.PALETTE, shown.palette),
+        (Keys.TILES, shown.online_tiles),
+    ):
+        if ss.get(key) != value:
+            ss[key] = value
+
+
+def on_typed() -> None:
+    """A date was typed."""
+    view().set_date(ss[Keys.TYPED])
+
+
+def on_find() -> None:
+    """A place was chosen in the search box: select it and zoom to it."""
+    view().focus(ss[Keys.FIND])
+
+
+def on_compare_on() -> None:
+    """Comparing was switched on or off."""
+    view().compare_on = bool(ss[Keys.COMPARE_ON])
+
+
+def on_compare_date() -> None:
+    """The date to compare with was changed."""
+    if ss[Keys.COMPARE] is not None:
+        view().compare_date = ss[Keys.COMPARE]
+
+
+def on_palette() -> None:
+    """Another palette was chosen."""
+    view().palette = str(ss[Keys.PALETTE])
+
+
+def on_tiles() -> None:
+    """Online tiles were switched on or off (the map is rebuilt, keeping its view)."""
+    view().online_tiles = bool(ss[Keys.TILES])
+
+
+def on_change_pick(table: pd.DataFrame) -> None:
+    """A row of the table of changes was chosen: show the map at its date, with its place selected."""
+    rows = ss[Keys.CHANGES].selection.rows
+    if rows:
+        row = table.iloc[rows[0]]
+        shown = view()
+        shown.set_date(row["date"])
+        shown.place = row["place_id"]
+
+
+def on_compare_pick(table: pd.DataFrame) -> None:
+    """A row of the comparison was chosen: select its place and zoom to it."""
+    rows = ss[Keys.COMPARE_ROWS].selection.rows
+    if rows:
+        view().focus(str(table.iloc[rows[0]]["place_id"]))
+
+
+def on_map_date() -> None:
+    """The map reported a date (a drag ended, a key step, play): the page follows; the map already shows it."""
+    reported = ss[Keys.MAP].date
+    if reported:
+        day = dt.date.fromisoformat(str(reported))
+        view().date = day
+
+
+def on_map_place(dataset: controlmap.Dataset) -> None:
+    """A place was clicked on the map: select it (the map has ringed it already)."""
+    reported = ss[Keys.MAP].place
+    if reported in {p.id for p in dataset.places}:
+        view().place = str(reported)
+
+
+def on_map_shade() -> None:
+    """The shading was switched on the map."""
+    reported = ss[Keys.MAP].shade
+    if reported is not None:
+        view().shade = bool(reported)
 
 
 @dataclass
@@ -38,175 +219,19 @@ class Shown:
 def shown() -> Shown:
     """The session's `Shown`, brought up to date with the view."""
     current = ss.get("shown")
+    state = view()
     if not isinstance(current, Shown):
-        current = ss.shown = Shown(date=ss.date, palette=ss.palette)
-    current.date, current.palette, current.compare = ss.date, ss.palette, current_compare()
+        current = ss["shown"] = Shown(date=state.date, palette=state.palette)
+    current.date, current.palette, current.compare = state.date, state.palette, state.compare
     return current
-
-
-def start_session(dataset: controlmap.Dataset) -> None:
-    """Restore the view from the URL on the first run of a session; keep a sentence for each bad value."""
-    if "date" in ss:
-        return
-    query = {key: st.query_params.get_all(key) for key in st.query_params}
-    view, problems = viewstate.view_from_query(dataset, query)
-    wanted = query.get(viewstate.PLACE_KEY)
-    if view.place is None and wanted:
-        # A place's name instead of its id (?place=Mosul) still finds it.
-        found = viewstate.find_places(dataset, wanted[-1], limit=1)
-        if found and dataset.place(found[0]).name.casefold() == wanted[-1].strip().casefold():
-            view = viewstate.View(view.date, view.compare, found[0], view.palette)
-            problems = [p for p in problems if not p.startswith(f"URL parameter {viewstate.PLACE_KEY}=")]
-    ss.date = view.date
-    ss.compare_on = view.compare is not None
-    ss.compare_date = view.compare or dataset.coverage_start
-    ss.place = view.place
-    ss.focus = view.place
-    ss.palette = view.palette or DEFAULT_PALETTE
-    ss.url_problems = problems
-    ss.last_click = 0
-
-
-def keep_view_valid(dataset: controlmap.Dataset) -> None:
-    """Keep the view inside the data, which may change under a running session."""
-    low, high = dataset.coverage_start, dataset.coverage_end
-    ss.date = min(max(ss.date, low), high)
-    ss.compare_date = min(max(ss.compare_date, low), high)
-    ids = {p.id for p in dataset.places}
-    if ss.place not in ids:
-        ss.place = None
-    if ss.focus not in ids:
-        ss.focus = None
-    if ss.palette not in {p.id for p in dataset.palettes}:
-        ss.palette = DEFAULT_PALETTE
-
-
-def _sync(pairs: tuple[tuple[str, object], ...]) -> None:
-    # Written only where they differ, so a value the user has just set is not sent back to the browser.
-    for key, value in pairs:
-        if ss.get(key) != value:
-            ss[key] = value
-
-
-def sync_view_widgets() -> None:
-    """Show the date in the date widgets (before they are drawn)."""
-    _sync((("w_slider", ss.date), ("w_typed", ss.date)))
-
-
-def sync_sidebar_widgets() -> None:
-    """Show the selected place and the compared date in the sidebar's widgets (before they are drawn)."""
-    _sync((("w_find", ss.place), ("w_compare", ss.compare_date)))
-
-
-def current_compare() -> dt.date | None:
-    """The date compared with, or None when not comparing."""
-    return ss.compare_date if ss.compare_on else None
-
-
-def set_date(day: dt.date | None) -> None:
-    """Move the map to a date (from a button, a table or the player)."""
-    if day is not None:
-        ss.date = day
-
-
-def on_slider() -> None:
-    """The slider moved."""
-    set_date(ss.w_slider)
-
-
-def on_typed() -> None:
-    """A date was typed."""
-    set_date(ss.w_typed)
-
-
-def on_compare_date() -> None:
-    """The date to compare with was changed."""
-    if ss.w_compare is not None:
-        ss.compare_date = ss.w_compare
-
-
-def on_find() -> None:
-    """A place was chosen in the search box: select it and zoom to it."""
-    ss.place = ss.w_find
-    ss.focus = ss.w_find
-
-
-def on_change_pick(table: pd.DataFrame) -> None:
-    """A row of the table of changes was chosen: show the map at its date, with its place selected."""
-    rows = ss.w_changes.selection.rows
-    if rows:
-        row = table.iloc[rows[0]]
-        set_date(row["date"])
-        ss.place = row["place_id"]
-
-
-def on_compare_pick(table: pd.DataFrame) -> None:
-    """A row of the comparison was chosen: select its place and zoom to it."""
-    rows = ss.w_compare_rows.selection.rows
-    if rows:
-        ss.place = ss.focus = table.iloc[rows[0]]["place_id"]
-
-
-def on_map_report(dataset: controlmap.Dataset, clicks: object, tooltip: object) -> None:
-    """What the map reported: how many clicks on places so far (0 once it is drawn) and the last one's tooltip.
-
-    The map reports the same values on every run until the next click, so only a new count selects the
-    place clicked.
-    """
-    if not isinstance(clicks, int):
-        return
-    if not ss.get("map_reported"):
-        # The map is drawn: now the whole page, with the parts that waited for it (this ran in the view).
-        ss.map_reported = True
-        ss.last_click = clicks
-        st.rerun()
-    if clicks == ss.last_click:
-        return
-    ss.last_click = clicks
-    place = popups.place_from_text(tooltip)
-    if place is not None and place in {p.id for p in dataset.places}:
-        ss.place = place
-
-
-def map_ready() -> bool:
-    """Whether the page has more than its first run, or the map has reported that it is drawn."""
-    return bool(ss.get("map_reported")) or ss.get("runs", 0) > 1
-
-
-def count_run() -> None:
-    """Count the runs of this session's page (see `map_ready`)."""
-    ss.runs = ss.get("runs", 0) + 1
-
-
-def on_play() -> None:
-    """Play was switched on or off, or its speed changed: rerun the whole page to (re)start its timer."""
-    ss.last_tick = 0.0
-    st.rerun()
-
-
-def play_tick(dataset: controlmap.Dataset, seconds: float) -> None:
-    """While playing, move to the next change date when a tick is due; stop after the last one.
-
-    Called at the start of every run of the view; it moves the date only when ``seconds`` have passed since
-    the last move (the view also reruns for other reasons). Stopping reruns the whole page, which stops
-    the timer.
-    """
-    if not ss.get("playing"):
-        return
-    now = time.monotonic()
-    if now - ss.get("last_tick", 0.0) < 0.8 * seconds:
-        return
-    ss.last_tick = now
-    following = controlmap.next_change(dataset, ss.date)
-    if following is None:
-        ss.playing = False
-        st.rerun()
-    ss.date = following
 
 
 def write_url() -> None:
     """Put the view in the URL so it can be shared."""
-    view = viewstate.View(date=ss.date, compare=current_compare(), place=ss.place, palette=ss.palette)
-    query = viewstate.view_to_query(view, default_palette=DEFAULT_PALETTE)
+    state = view()
+    query = viewstate.view_to_query(
+        viewstate.View(date=state.date, compare=state.compare, place=state.place, palette=state.palette),
+        default_palette=DEFAULT_PALETTE,
+    )
     if {key: st.query_params.get(key) for key in st.query_params} != query:
         st.query_params.from_dict(query)

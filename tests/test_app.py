@@ -1,4 +1,8 @@
-"""The app's logic through Streamlit's AppTest: URL views, jumps, comparison, search, errors (no browser)."""
+"""The app's logic through Streamlit's AppTest: URL views, the map's data, comparison, search, errors.
+
+AppTest runs no browser: the map component's script does not run here (tests/browser/test_app.py drives it),
+so what the map reports is played by calling the callbacks the component calls.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import json
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import controlmap
+from appui import state
+from appui.state import Keys
 from controlmap.export import FORMATS
 
 if TYPE_CHECKING:
@@ -32,8 +38,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         for key, value in query.items():
             at.query_params[key] = value
-        # The second run is the one the map's first report causes in a browser (AppTest has no map).
-        return at.run().run()
+        return at.run()
 
     return run
 
@@ -42,28 +47,84 @@ def _warnings(at: AppTest) -> list[str]:
     return [str(w.value) for w in at.warning]
 
 
-def test_opens_at_the_last_change_with_no_problems(app: Callable[..., AppTest]) -> None:
+def map_data(at: AppTest) -> dict[str, Any]:
+    """What the app sent the map component on its last run."""
+    (component,) = at.get("bidi_component")
+    data: dict[str, Any] = json.loads(component.proto.json)
+    return data
+
+
+def view(at: AppTest) -> state.View:
+    return at.session_state[state.VIEW]  # type: ignore[no-any-return]
+
+
+def call(at: AppTest, callback: Any, *args: object, **widgets: object) -> AppTest:
+    """Play a widget or the map: set its value in the app's session, run its callback, rerun the page."""
+    for key, value in widgets.items():
+        at.session_state[key] = value
+    original = state.ss
+    state.ss = at.session_state  # type: ignore[assignment]  # the callback reads the app's session state
+    try:
+        callback(*args)
+    finally:
+        state.ss = original
+    return at.run()
+
+
+def test_opens_on_the_day_the_islamic_state_held_most_with_no_problems(app: Callable[..., AppTest]) -> None:
     at = app()
     assert not at.exception
     assert not at.error
     assert _warnings(at) == []
-    assert at.session_state["date"] == dt.date(2018, 1, 1)  # the last change in the test data
-    assert at.slider(key="w_slider").value == dt.date(2018, 1, 1)
-    assert at.query_params["date"] == "2018-01-01"
+    peak = controlmap.timeline.peak_date(controlmap.dataset_from_dir(WEBAPP), "isis")
+    assert view(at).date == peak == dt.date(2015, 5, 20)
+    assert map_data(at)["date"] == "2015-05-20"
+    assert at.date_input(key=Keys.TYPED).value == peak
+    assert at.query_params["date"] == "2015-05-20"
     assert "Web app test dataset" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_date_named_by_the_data_wins_over_the_peak(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    data = tmp_path / "geodata"
+    shutil.copytree(WEBAPP, data)
+    meta = json.loads((data / "dataset.json").read_text("utf-8"))
+    (data / "dataset.json").write_text(json.dumps({**meta, "default_date": "2017-01-01"}), "utf-8")
+    assert view(app(data=data)).date == dt.date(2017, 1, 1)
+    assert view(app(data=data, date="2014-02-02")).date == dt.date(2014, 2, 2)  # and the URL's over both
+
+
+def test_the_map_is_sent_its_assets_once_and_only_the_view_per_run(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-03-24")
+    sent = map_data(at)
+    assets = {"leaflet_js", "leaflet_css", "engine_js", "engine_css", "payload", "basemap", "map_id", "key", "height"}
+    assert set(sent) == assets | {"date", "date_seq", "compare", "place", "focus_seq", "palette", "shade"}
+    # Geometry and histories are files the browser fetches once, not part of what a rerun sends.
+    assert all(str(sent[k]).startswith("/app/static/") for k in ("engine_js", "payload", "basemap"))
+    assert len(at.get("bidi_component")[0].proto.json) < 1500
+    at.date_input(key=Keys.TYPED).set_value(dt.date(2017, 8, 1)).run()
+    again = map_data(at)
+    assert {k: again[k] for k in assets} == {k: sent[k] for k in assets}
+    assert (again["date"], again["date_seq"]) == ("2017-08-01", sent["date_seq"] + 1)
 
 
 def test_a_shared_url_restores_the_view(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-03-24", compare="2015-01-01", place="delta", palette="colorblind")
     assert not at.exception
     assert _warnings(at) == []
-    assert at.session_state["date"] == dt.date(2016, 3, 24)
-    assert at.date_input(key="w_typed").value == dt.date(2016, 3, 24)
-    assert at.toggle(key="compare_on").value is True
-    assert at.date_input(key="w_compare").value == dt.date(2015, 1, 1)
-    assert at.session_state["place"] == "delta"
-    assert at.selectbox(key="w_find").value == "delta"
-    assert at.radio(key="palette").value == "colorblind"
+    shown = view(at)
+    assert (shown.date, shown.compare, shown.place, shown.palette) == (
+        dt.date(2016, 3, 24), dt.date(2015, 1, 1), "delta", "colorblind",
+    )  # fmt: skip
+    assert at.date_input(key=Keys.TYPED).value == dt.date(2016, 3, 24)
+    assert at.toggle(key=Keys.COMPARE_ON).value is True
+    assert at.date_input(key=Keys.COMPARE).value == dt.date(2015, 1, 1)
+    assert at.selectbox(key=Keys.FIND).value == "delta"
+    assert at.radio(key=Keys.PALETTE).value == "colorblind"
+    sent = map_data(at)
+    assert (sent["date"], sent["compare"], sent["place"], sent["palette"]) == (
+        "2016-03-24", "2015-01-01", "delta", "colorblind",
+    )  # fmt: skip
+    assert sent["focus_seq"] == 1, "the map zooms to a place named in the URL"
     assert dict(at.query_params) == {
         "date": "2016-03-24", "compare": "2015-01-01", "place": "delta", "palette": "colorblind",
     }  # fmt: skip
@@ -72,7 +133,7 @@ def test_a_shared_url_restores_the_view(app: Callable[..., AppTest]) -> None:
 def test_a_place_can_be_named_instead_of_its_id(app: Callable[..., AppTest]) -> None:
     at = app(place="Delta")
     assert _warnings(at) == []
-    assert at.session_state["place"] == "delta"
+    assert view(at).place == "delta"
 
 
 @pytest.mark.parametrize(
@@ -93,71 +154,63 @@ def test_bad_url_values_warn_and_use_the_default(
     warnings = _warnings(at)
     assert len(warnings) == 1
     assert fragment in warnings[0]
-    assert at.session_state["date"] == dt.date(2018, 1, 1) or "date" not in query
-    assert at.session_state["place"] is None
+    assert view(at).date == dt.date(2015, 5, 20) or "date" not in query
+    assert view(at).place is None
     # The URL now shows the view actually shown.
-    assert at.query_params["date"] == at.session_state["date"].isoformat()
+    assert at.query_params["date"] == view(at).date.isoformat()
     assert "place" not in at.query_params
 
 
-def test_jump_buttons_move_between_change_dates(app: Callable[..., AppTest]) -> None:
+def test_a_date_the_map_reports_moves_the_page_but_not_the_map(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-03-24")
-    at.button(key="b_next").click().run()
-    assert at.session_state["date"] == dt.date(2016, 9, 1)
-    assert at.slider(key="w_slider").value == dt.date(2016, 9, 1)
-    assert at.query_params["date"] == "2016-09-01"
-    at.button(key="b_prev").click().run()
-    assert at.session_state["date"] == dt.date(2016, 2, 19)
-    at.button(key="b_prev").click().run()
-    assert at.session_state["date"] == dt.date(2015, 5, 20)
+    before = map_data(at)["date_seq"]
+    at = call(at, state.on_map_date, **{Keys.MAP: SimpleNamespace(date="2017-08-01", place=None, shade=None)})
+    assert view(at).date == dt.date(2017, 8, 1)
+    assert at.query_params["date"] == "2017-08-01"
+    assert at.date_input(key=Keys.TYPED).value == dt.date(2017, 8, 1)
+    # The map already shows that date: the counter that would move it again stays.
+    assert (map_data(at)["date"], map_data(at)["date_seq"]) == ("2017-08-01", before)
 
 
-def test_jump_buttons_stop_at_the_ends(app: Callable[..., AppTest]) -> None:
-    at = app(date="2013-01-01")
-    assert at.button(key="b_prev").disabled
-    assert not at.button(key="b_next").disabled
-    at = app(date="2019-12-31")
-    assert at.button(key="b_next").disabled
-
-
-def test_slider_and_typed_date_move_the_map(app: Callable[..., AppTest]) -> None:
+def test_a_typed_date_moves_the_map(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-03-24")
-    at.slider(key="w_slider").set_value(dt.date(2014, 7, 1)).run()
-    assert at.session_state["date"] == dt.date(2014, 7, 1)
-    assert at.date_input(key="w_typed").value == dt.date(2014, 7, 1)
-    at.date_input(key="w_typed").set_value(dt.date(2017, 8, 1)).run()
-    assert at.session_state["date"] == dt.date(2017, 8, 1)
-    assert at.slider(key="w_slider").value == dt.date(2017, 8, 1)
+    before = map_data(at)["date_seq"]
+    at.date_input(key=Keys.TYPED).set_value(dt.date(2017, 8, 1)).run()
+    assert view(at).date == dt.date(2017, 8, 1)
+    assert map_data(at)["date_seq"] == before + 1
     assert at.query_params["date"] == "2017-08-01"
 
 
-def test_legend_counts_the_factions_on_the_date(app: Callable[..., AppTest]) -> None:
+def test_a_place_clicked_on_the_map_shows_its_card(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20")
-    legend = next(h.proto.body for h in at.get("html") if "cm-legend" in h.proto.body)
-    assert 'data-faction="isis"' in legend
-    assert 'data-faction="sdf"' in legend
-    assert 'data-faction="syria_gov"' in legend
-    assert 'data-faction="iraq_gov"' not in legend
+    at = call(
+        at, state.on_map_place, controlmap.dataset_from_dir(WEBAPP),
+        **{Keys.MAP: SimpleNamespace(date=None, place="delta", shade=None)},
+    )  # fmt: skip
+    assert view(at).place == "delta"
+    assert map_data(at)["focus_seq"] == 0, "a click selects; it does not move the map"
+    card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
+    assert "besieged by Islamic State" in card
 
 
 def test_compare_lists_what_changed(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20")
-    at.toggle(key="compare_on").set_value(True).run()
-    at.date_input(key="w_compare").set_value(dt.date(2015, 1, 1)).run()
+    at.toggle(key=Keys.COMPARE_ON).set_value(True).run()
+    at.date_input(key=Keys.COMPARE).set_value(dt.date(2015, 1, 1)).run()
     assert at.query_params["compare"] == "2015-01-01"
-    table = at.dataframe(key="w_compare_rows").value
+    assert map_data(at)["compare"] == "2015-01-01"
+    table = at.dataframe(key=Keys.COMPARE_ROWS).value
     assert sorted(table["place_id"]) == ["beta", "delta", "evil"]
-    legend = next(h.proto.body for h in at.get("html") if "cm-legend" in h.proto.body)
-    assert "3 places changed since 1 January 2015" in legend
-    at.toggle(key="compare_on").set_value(False).run()
+    at.toggle(key=Keys.COMPARE_ON).set_value(False).run()
     assert "compare" not in at.query_params
+    assert map_data(at)["compare"] is None
 
 
-def test_search_selects_and_shows_the_place(app: Callable[..., AppTest]) -> None:
+def test_search_selects_the_place_and_zooms_the_map_to_it(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20")
-    at.selectbox(key="w_find").set_value("delta").run()
-    assert at.session_state["place"] == "delta"
-    assert at.session_state["focus"] == "delta"
+    at.selectbox(key=Keys.FIND).set_value("delta").run()
+    assert view(at).place == "delta"
+    assert (map_data(at)["place"], map_data(at)["focus_seq"]) == ("delta", 1)
     assert at.query_params["place"] == "delta"
     card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
     assert "besieged by Islamic State" in card
@@ -174,38 +227,30 @@ def test_a_hostile_place_name_is_shown_as_text(app: Callable[..., AppTest]) -> N
 
 def test_palette_switch_keeps_the_view(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20", place="alpha")
-    at.radio(key="palette").set_value("colorblind").run()
+    key = map_data(at)["key"]
+    at.radio(key=Keys.PALETTE).set_value("colorblind").run()
     assert at.query_params["palette"] == "colorblind"
-    assert at.session_state["date"] == dt.date(2016, 8, 20)
-    legend = next(h.proto.body for h in at.get("html") if "cm-legend" in h.proto.body)
-    assert "#000000" in legend  # Islamic State in the colour-blind-safe palette
+    assert view(at).date == dt.date(2016, 8, 20)
+    assert map_data(at)["palette"] == "colorblind"
+    assert map_data(at)["key"] == key, "the map is restyled, not rebuilt"
+
+
+def test_online_tiles_rebuild_the_base_map(app: Callable[..., AppTest]) -> None:
+    at = app(date="2016-08-20")
+    key = map_data(at)["key"]
+    at.toggle(key=Keys.TILES).set_value(True).run()
+    assert map_data(at)["key"] != key
 
 
 def test_choosing_a_change_moves_the_map_to_its_date(app: Callable[..., AppTest]) -> None:
-    from appui import state  # noqa: PLC0415 - the callback the table's selection calls
-
     at = app(date="2013-06-01")
-    table = at.dataframe(key="w_changes").value
+    table = at.dataframe(key=Keys.CHANGES).value
     row = int(table.index[table["place_id"] == "delta"][0])
-
-    at.session_state["w_changes"] = SimpleNamespace(selection=SimpleNamespace(rows=[row]))
-    original = state.ss
-    state.ss = at.session_state  # type: ignore[assignment]  # the callback reads the app's session state
-    try:
-        state.on_change_pick(table)
-    finally:
-        state.ss = original
-    assert at.session_state["date"] == dt.date(2015, 1, 15)
-    assert at.session_state["place"] == "delta"
-
-
-def test_the_history_waits_for_the_map_on_the_first_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONTROLMAP_DATA", str(WEBAPP))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
-    assert not at.tabs
-    assert any("once the map is drawn" in str(c.value) for c in at.caption)
-    at.run()
-    assert [t.label for t in at.tabs] == ["Timeline", "Changes", "Compare dates"]
+    before = map_data(at)["date_seq"]
+    at = call(at, state.on_change_pick, table, **{Keys.CHANGES: SimpleNamespace(selection=SimpleNamespace(rows=[row]))})
+    assert view(at).date == dt.date(2015, 1, 15)
+    assert view(at).place == "delta"
+    assert map_data(at)["date_seq"] == before + 1
 
 
 def test_a_broken_dataset_shows_its_problems(app: Callable[..., AppTest], tmp_path: Path) -> None:
@@ -223,7 +268,7 @@ def test_a_broken_dataset_shows_its_problems(app: Callable[..., AppTest], tmp_pa
     assert "problems" in message
     assert "martians" in message
     assert "volcano" in message
-    assert not at.slider
+    assert not at.get("bidi_component")
 
 
 def test_a_missing_dataset_directory_is_an_error_not_a_traceback(app: Callable[..., AppTest], tmp_path: Path) -> None:
@@ -250,25 +295,7 @@ def test_fixed_data_is_picked_up_without_a_restart(app: Callable[..., AppTest], 
     shutil.copy(WEBAPP / "sources.json", data / "sources.json")
     at = app(data=data)
     assert not at.error
-    assert at.slider(key="w_slider").value == dt.date(2018, 1, 1)
-
-
-def test_play_moves_to_the_next_change_and_stops_at_the_last(app: Callable[..., AppTest]) -> None:
-    at = app(date="2017-07-09")
-    at.toggle(key="playing").set_value(True).run()
-    assert at.session_state["date"] == dt.date(2017, 7, 10)  # starting moves at once
-    at.run()
-    assert at.session_state["date"] == dt.date(2017, 7, 10), "no tick is due yet"
-    at.session_state["last_tick"] = 0.0
-    at.run()
-    assert at.session_state["date"] == dt.date(2017, 9, 5)
-    at.session_state["last_tick"] = 0.0
-    at.run()
-    assert at.session_state["date"] == dt.date(2018, 1, 1)  # the last change
-    at.session_state["last_tick"] = 0.0
-    at.run()
-    assert at.toggle(key="playing").value is False
-    assert at.session_state["date"] == dt.date(2018, 1, 1)
+    assert map_data(at)["date"] == "2015-05-20"
 
 
 def test_downloads_offer_every_export(app: Callable[..., AppTest]) -> None:
@@ -284,7 +311,7 @@ def test_a_timelapse_is_made_with_progress_and_offered(app: Callable[..., AppTes
     at = app(date="2016-09-01", compare="2016-01-01")
     at.button(key="b_timelapse").click().run()
     assert not at.exception
-    made = at.session_state["timelapse"]
+    made = at.session_state[Keys.TIMELAPSE]
     assert made[1].data[:6] in (b"GIF87a", b"GIF89a")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download timelapse (GIF)" in labels

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -46,8 +47,6 @@ def _html(at: AppTest) -> str:
 
 
 def _propose(at: AppTest, text: str = ARTICLE, published: str = "2015-05-18") -> AppTest:
-    import datetime as dt  # noqa: PLC0415
-
     at.text_area(key="article_text").input(text)
     at.date_input(key="published").set_value(dt.date.fromisoformat(published))
     at.text_input(key="outlet").input("Test Wire")
@@ -76,18 +75,19 @@ def test_claims_are_proposed_with_the_places_marked(page: Callable[[], AppTest])
 
 def test_accepted_claims_are_saved_and_the_caches_cleared(page: Callable[[], AppTest], data: Path) -> None:
     at = _propose(page())
-    at.radio(key="decision_c1").set_value("accepted")
-    at.radio(key="decision_c2").set_value("rejected")
+    at.radio(key="decision_c1").set_value("rejected")
+    at.radio(key="decision_c2").set_value("accepted")
     at = at.run()
     assert not at.button(key="save").disabled
     at = at.button(key="save").click().run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert "Saved to" in at.success[0].value
+    source_id = at.session_state["review"]["article"]["source_id"]
     dataset = controlmap.dataset_from_dir(data)
-    source = next(s for s in dataset.sources.values() if s.outlet == "Test Wire")
-    assert any(source.id in p.sources for p in dataset.place("alpha").history)
-    assert not any(source.id in p.sources for p in dataset.place("beta").history)
+    assert source_id in dataset.sources
+    assert any(source_id in p.sources for p in dataset.place("beta").history)
+    assert not any(source_id in p.sources for p in dataset.place("alpha").history)
 
 
 def test_bad_text_gets_a_clear_message(page: Callable[[], AppTest]) -> None:
@@ -129,3 +129,80 @@ def test_decisions_are_copied_not_changed_in_place() -> None:
     assert changed["claims"][0] == {"id": "c1", "decision": "accepted", "apply_conflict": True}
     assert document["claims"][0]["decision"] == "pending"
     assert json.dumps(changed)
+
+
+def _sources_of(data: Path, place_id: str) -> list[tuple[str, ...]]:
+    return [p.sources for p in controlmap.dataset_from_dir(data).place(place_id).history]
+
+
+def test_a_claim_is_corrected_then_accepted(page: Callable[[], AppTest], data: Path) -> None:
+    """Edit place (found by searching), controller, status and date; the preview follows; the save uses the edits."""
+    at = _propose(page())
+    at.text_input(key="search_c1").input("Hamah").run()
+    options = at.selectbox(key="place_c1").options
+    assert any("(geonames:170017, SY, new)" in o for o in options)  # any name in the gazetteer, found by search
+    assert any("(gamma, SY)" in o for o in options)
+    at.selectbox(key="place_c1").set_value("gamma")
+    at.selectbox(key="controller_c1").set_value("turkey")
+    at.selectbox(key="status_c1").set_value("controlled")
+    at.date_input(key="date_c1").set_value(dt.date(2016, 9, 1))
+    at.selectbox(key="precision_c1").set_value("day")
+    at = at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any(v.startswith("Gamma") and "Agrees with the data" in v for v in infos), infos
+    assert any("1 September 2016" in t.value for t in at.text)  # the history, before and after
+    at.radio(key="decision_c1").set_value("accepted")
+    at.radio(key="decision_c2").set_value("rejected")
+    at = at.run().button(key="save").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    source_id = at.session_state["review"]["article"]["source_id"]
+    gamma = controlmap.dataset_from_dir(data).place("gamma")
+    assert any(p.controller == "turkey" and source_id in p.sources for p in gamma.history)
+    assert not any(source_id in sources for sources in _sources_of(data, "alpha"))  # the claim moved
+
+
+def test_a_conflict_is_explained_and_applied_only_when_asked(page: Callable[[], AppTest], data: Path) -> None:
+    at = _propose(page())
+    # "Islamic State captured Alfa on Sunday" where the data has IS holding Alpha since 2014: a conflict.
+    warnings = [w.value for w in at.warning]
+    assert any("Conflict" in w and "isis holding it" in w for w in warnings), warnings
+    at.radio(key="decision_c1").set_value("accepted")
+    at = at.run().button(key="save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    rows = at.dataframe[0].value
+    assert list(rows["result"]) == ["conflict"]
+    assert "report-a" in rows["data sources"].iloc[0]
+    before = _sources_of(data, "alpha")
+    at.checkbox(key="conflict_c1").check()
+    at = at.run().button(key="save").click().run()
+    assert list(at.dataframe[0].value["result"]) == ["forced"]
+    assert _sources_of(data, "alpha") != before
+
+
+def test_an_unknown_place_must_be_located_before_it_is_saved(page: Callable[[], AppTest]) -> None:
+    at = _propose(page(), text="Islamic State fighters seized the village of Qarqoosh Ulya on Sunday.")
+    assert not at.exception
+    assert at.selectbox(key="place_c1").value == ""
+    assert any("Choose a place" in i.value for i in at.info)
+    at.radio(key="decision_c1").set_value("accepted")
+    at = at.run().button(key="save").click().run()
+    assert any("no id and no new_place" in e.value for e in at.error)
+
+
+def test_the_outlet_is_taken_from_the_address(page: Callable[[], AppTest]) -> None:
+    at = page()
+    at.text_area(key="article_text").input(ARTICLE)
+    at.date_input(key="published").set_value(dt.date(2015, 5, 18))
+    at.text_input(key="url").input("https://www.example.org/2015/alfa")
+    at = at.button(key="propose").click().run()
+    assert not at.error, [e.value for e in at.error]
+    article = at.session_state["review"]["article"]
+    assert (article["outlet"], article["source_id"]) == (
+        "example.org",
+        "example-2015-05-18-islamic-state-fighters-captured-alfa",
+    )
+    at.text_input(key="url").input("")
+    at = at.button(key="propose").click().run()
+    assert [e.value for e in at.error] == ["Give the outlet, or the article's address to take it from."]

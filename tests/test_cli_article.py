@@ -53,9 +53,12 @@ def test_extract_writes_a_review_file(tmp_path: Path, mini_dir: Path, capsys: py
 def test_extract_to_standard_output(tmp_path: Path, mini_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, "utf-8")
-    assert main(["extract", str(article), "--published", "2015-05-20", "--data", str(mini_dir)]) == 0
+    url = "https://www.example.org/news/a"
+    assert main(["extract", str(article), "--published", "2015-05-20", "--url", url, "--data", str(mini_dir)]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["article"]["published_from"] == "given"
+    assert document["article"]["outlet"] == "example.org"  # from the address's host
+    assert document["article"]["source_id"] == "example-2015-05-20-islamic-state-fighters-captured-alfa"
     assert document["claims"][0]["date"]["start"] == "2015-05-17"
 
 
@@ -94,7 +97,8 @@ def test_bad_articles_get_one_clear_line(
     tmp_path: Path, mini_dir: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
 ) -> None:
     path = _bad_inputs(tmp_path)[name]
-    assert main(["extract", str(path), "--data", str(mini_dir), "-o", str(tmp_path / "out.json")]) == 2
+    argv = ["extract", str(path), "--outlet", "Test", "--data", str(mini_dir), "-o", str(tmp_path / "out.json")]
+    assert main(argv) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert message in err
@@ -107,6 +111,8 @@ def test_bad_articles_get_one_clear_line(
     [
         (["--published", "24/03/2016"], "--published"),
         (["--url", "ftp://example.org"], "--url"),
+        ([], "outlet: give the outlet, or the article's address"),
+        (["--outlet", "  "], "outlet: give the outlet"),
     ],
 )
 def test_bad_options(

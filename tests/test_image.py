@@ -22,7 +22,7 @@ from controlmap.export.image import (
     image_title,
     snapshot_to_image,
 )
-from controlmap.style import BASEMAP_STYLE, STATUS_PATTERNS, palette_colours
+from controlmap.style import BASEMAP_STYLE, STATUS_PATTERNS, TERRITORY_STYLE, palette_colours
 
 from exporthelpers import GEODATA, SIZE, distance, nearest, over, patch, pixels, rgb, tiny_basemap
 
@@ -42,10 +42,17 @@ AFTER = dt.date(2018, 6, 1)
 def faction_at(
     dataset: controlmap.Dataset, image: NDArray[np.uint8], lon: float, lat: float, *, palette: str = "default"
 ) -> tuple[str, float]:
-    """The faction whose colour (drawn held, over land) is nearest the pixel at a position, and how near."""
+    """The faction whose colour is nearest the pixel at a position, and how near.
+
+    A held point is drawn over the shaded land around it, which is in the same colour (`controlmap.territory`).
+    """
     colours = palette_colours(dataset, palette)
     alpha = STATUS_PATTERNS["controlled"].fill_opacity
-    candidates = {faction.id: over(colours[faction.id], alpha) for faction in dataset.factions}
+    shade = TERRITORY_STYLE.fill_opacity
+    candidates = {
+        faction.id: alpha * rgb(colours[faction.id]) + (1 - alpha) * over(colours[faction.id], shade)
+        for faction in dataset.factions
+    }
     column, row = image_position(dataset, lon, lat, **SIZE)
     found = nearest(patch(image, column, row), candidates)
     return found, distance(patch(image, column, row), candidates[found])

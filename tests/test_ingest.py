@@ -142,12 +142,12 @@ def test_ingest_applies_accepted_claims_and_cites_the_article(mini_copy: Path, t
         review(
             claim("c1", "alpha", "iraq_gov", "retaken", "2017-07-10"),  # agrees with the data
             claim("c2", "gamma", "turkey", "captured", "2016-09-01"),  # agrees
-            claim("c3", "alpha", "isis", "captured", "2018-03-01"),  # cuts the open Iraqi period
+            claim("c3", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True),  # cuts the open Iraqi period
             claim("c4", "alpha", "isis", "captured", "2015-01-01", decision="rejected"),
         ),
     )
     report = ingest_review(review_from_file(path), data_dir=mini_copy)
-    assert [(o.claim_id, o.action) for o in report.outcomes] == [("c1", "agrees"), ("c2", "agrees"), ("c3", "applied")]
+    assert [(o.claim_id, o.action) for o in report.outcomes] == [("c1", "agrees"), ("c2", "agrees"), ("c3", "forced")]
     assert report.source_added
     assert report.not_accepted == ("c4 (rejected)",)
     dataset = controlmap.dataset_from_dir(mini_copy)
@@ -164,7 +164,9 @@ def test_ingest_applies_accepted_claims_and_cites_the_article(mini_copy: Path, t
 
 
 def test_ingest_is_idempotent(mini_copy: Path, tmp_path: Path) -> None:
-    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+    path = write(
+        tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True))
+    )
     ingest_review(review_from_file(path), data_dir=mini_copy)
     after_first = snapshot_of(mini_copy)
     report = ingest_review(review_from_file(path), data_dir=mini_copy)
@@ -232,13 +234,41 @@ def test_unknown_places_and_factions_are_refused(mini_copy: Path, tmp_path: Path
 
 def test_a_result_that_would_not_validate_is_not_written(mini_copy: Path, tmp_path: Path) -> None:
     before = snapshot_of(mini_copy)
-    path = write(
-        tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2021-01-01", apply_conflict=True))
-    )
+    far = {"id": "far-away", "name": "Far Away", "kind": "town", "country": "SY", "lon": 10.0, "lat": 10.0}
+    entry = claim("c1", None, "isis", "captured", "2014-06-01")
+    entry["place"] = {"text": "Far Away", "id": None, "new_place": far}
     with pytest.raises(controlmap.DataError) as caught:
-        ingest_review(review_from_file(path), data_dir=mini_copy)
+        ingest_review(review_from_file(write(tmp_path / "r.json", review(entry))), data_dir=mini_copy)
     assert "nothing was written" in str(caught.value)
     assert snapshot_of(mini_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("entry", "named"),
+    [
+        (
+            claim("c7", "nowhere", "isis", "holds", "2015-01-01"),
+            "claim c7: place.id: no place or group with id 'nowhere'",
+        ),
+        (claim("c7", "alpha", "martians", "holds", "2015-01-01"), "claim c7: controller: unknown faction 'martians'"),
+        (
+            claim("c7", "alpha", "isis", "under attack", "2015-01-01", opponents=["martians"]),
+            "claim c7: opponents: unknown faction 'martians'",
+        ),
+        (claim("c7", "alpha", "isis", "holds", "2021-01-01"), "claim c7: date.start: 2021-01-01 is outside the data's"),
+        (claim("c7", "alpha", "isis", "holds", "2015-01-01", decision="maybe"), "claim c7 (claims/0): decision:"),
+    ],
+)
+def test_bad_review_files_are_refused_naming_the_claim_and_field(
+    mini_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: dict[str, Any], named: str
+) -> None:
+    from controlmap.cli import main  # noqa: PLC0415 - the command line, as a reviewer runs it
+
+    before = snapshot_of(mini_copy)
+    path = write(tmp_path / "r.json", review(entry))
+    assert main(["ingest", str(path), "--data", str(mini_copy)]) != 0
+    assert named in capsys.readouterr().err
+    assert snapshot_of(mini_copy) == before  # nothing written
 
 
 def test_broken_geodata_is_not_touched(mini_copy: Path, tmp_path: Path) -> None:
@@ -247,7 +277,10 @@ def test_broken_geodata_is_not_touched(mini_copy: Path, tmp_path: Path) -> None:
     with pytest.raises(controlmap.DataError):
         ingest_review(
             review_from_file(
-                write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+                write(
+                    tmp_path / "r.json",
+                    review(claim("c1", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True)),
+                )
             ),
             data_dir=mini_copy,
         )
@@ -268,7 +301,9 @@ def test_a_failed_write_puts_back_what_was_written(
         real(path, data, backup=backup)
 
     monkeypatch.setattr(_fs, "write_bytes_atomic", failing)
-    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+    path = write(
+        tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True))
+    )
     with pytest.raises(controlmap.ControlmapError, match="put back"):
         ingest_review(review_from_file(path), data_dir=mini_copy)
     assert len(calls) == 2
@@ -277,19 +312,51 @@ def test_a_failed_write_puts_back_what_was_written(
 
 def test_a_dry_run_writes_nothing(mini_copy: Path, tmp_path: Path) -> None:
     before = snapshot_of(mini_copy)
-    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+    path = write(
+        tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True))
+    )
     report = ingest_review(review_from_file(path), data_dir=mini_copy, dry_run=True)
-    assert [o.action for o in report.outcomes] == ["applied"]
+    assert [o.action for o in report.outcomes] == ["forced"]
     assert snapshot_of(mini_copy) == before
 
 
 def test_the_plan_is_pure_and_names_the_files_in_write_order(mini_copy: Path, tmp_path: Path) -> None:
     before = snapshot_of(mini_copy)
-    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01")))
+    path = write(
+        tmp_path / "r.json", review(claim("c1", "alpha", "isis", "captured", "2018-03-01", apply_conflict=True))
+    )
     plan = ingest_module.plan_ingest(review_from_file(path), controlmap.io.valid_documents(mini_copy))
     assert snapshot_of(mini_copy) == before
     names = [p.name for p, _ in plan.files]
     assert names[0] == "sources.json"  # the registry first: a kill never leaves a dangling source id
     assert len(names) == 2
     assert '"controller": "isis"' in dict(plan.files)[plan.files[1][0]]
-    assert [o.action for o in plan.report.outcomes] == ["applied"]
+    assert [o.action for o in plan.report.outcomes] == ["forced"]
+
+
+def test_a_retaking_that_disagrees_by_status_is_listed_with_both_sources(mini_copy: Path, tmp_path: Path) -> None:
+    # The data has IS holding a contested alpha from 2016-11-01 (report-b); "IS retook alpha" is no agreement.
+    before = snapshot_of(mini_copy)
+    path = write(tmp_path / "r.json", review(claim("c1", "alpha", "isis", "retaken", "2017-01-03")))
+    report = ingest_review(review_from_file(path), data_dir=mini_copy)
+    (outcome,) = report.conflicts
+    assert (outcome.claim_id, outcome.data_sources, outcome.claim_source) == (
+        "c1",
+        ("report-b",),
+        "test-2016-01-01-report",
+    )
+    assert "contested" in outcome.message
+    assert snapshot_of(mini_copy) == before  # nothing is written until the reviewer asks for that claim
+
+
+def test_a_claim_in_an_unknown_gap_fills_it(mini_copy: Path, tmp_path: Path) -> None:
+    # beta has no period after 2018-01-01: a state there fills one unit, no conflict.
+    path = write(tmp_path / "r.json", review(claim("c1", "beta", "sdf", "holds", "2018-06-01")))
+    report = ingest_review(review_from_file(path), data_dir=mini_copy)
+    assert [(o.action, o.data_sources) for o in report.outcomes] == [("applied", ())]
+    beta = controlmap.dataset_from_dir(mini_copy).place("beta")
+    assert (beta.history[-1].start, beta.history[-1].end, beta.history[-1].sources) == (
+        dt.date(2018, 6, 1),
+        dt.date(2018, 6, 2),
+        ("test-2016-01-01-report",),
+    )

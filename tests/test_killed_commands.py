@@ -139,7 +139,7 @@ def test_a_killed_export_leaves_the_old_file_or_the_new_one(
 
 
 def review_document() -> dict[str, object]:
-    """A review of one article whose claim cuts Alpha's open period (see test_ingest.py)."""
+    """A review of one article whose claim cuts Alpha's open period, as the reviewer asked (see test_ingest.py)."""
     return {
         "format": "controlmap-review",
         "version": 1,
@@ -154,6 +154,7 @@ def review_document() -> dict[str, object]:
             {
                 "id": "c1",
                 "decision": "accepted",
+                "apply_conflict": True,  # it contradicts the sourced period: applied only when asked
                 "place": {"text": "Alfa", "id": "alpha"},
                 "controller": "isis",
                 "status": "controlled",

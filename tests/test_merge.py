@@ -44,10 +44,37 @@ def change(
     return ClaimChange("c1", controller, status, opponents, kind, day, precision, "new", published, conflict)
 
 
-def test_a_capture_cuts_the_period_covering_its_date() -> None:
+def test_a_capture_over_a_sourced_period_is_a_conflict_by_controller() -> None:
     before = place(period(D(2014, 1, 1), D(2017, 1, 1), "isis"))
     after, outcome = merge_change(before, change("retaken", D(2016, 6, 26), "iraq_gov"))
-    assert outcome.action == "applied"
+    assert outcome.action == "conflict"
+    assert after == before  # nothing changes until the reviewer asks
+    assert (outcome.data_sources, outcome.claim_source) == (("old",), "new")  # both sides' sources
+    assert "isis holding it" in outcome.message
+
+
+def test_a_retaking_where_the_data_has_the_same_side_contesting_is_a_conflict_by_status() -> None:
+    # "IS retook Raqqa on Tuesday" where the sourced data has IS holding a contested Raqqa.
+    before = place(period(D(2017, 6, 6), D(2017, 10, 17), "isis", "contested"))
+    after, outcome = merge_change(before, change("retaken", D(2017, 8, 1), "isis"))
+    assert outcome.action == "conflict"
+    assert after == before
+    assert "contested by sdf" in outcome.message
+    assert "not controlled" in outcome.message
+    assert outcome.data_sources == ("old",)
+
+
+def test_a_state_of_another_status_is_a_conflict() -> None:
+    before = place(period(D(2014, 1, 1), D(2017, 1, 1), "isis"))
+    after, outcome = merge_change(before, change("under attack", D(2016, 3, 24), "isis", "contested"))
+    assert outcome.action == "conflict"
+    assert after == before
+
+
+def test_a_capture_cuts_the_period_covering_its_date_when_asked() -> None:
+    before = place(period(D(2014, 1, 1), D(2017, 1, 1), "isis"))
+    after, outcome = merge_change(before, change("retaken", D(2016, 6, 26), "iraq_gov", conflict=True))
+    assert outcome.action == "forced"
     assert [(p.start, p.end, p.controller) for p in after.history] == [
         (D(2014, 1, 1), D(2016, 6, 26), "isis"),
         (D(2016, 6, 26), D(2017, 1, 1), "iraq_gov"),
@@ -56,8 +83,10 @@ def test_a_capture_cuts_the_period_covering_its_date() -> None:
     assert after.history[0].sources == ("old",)
 
 
-def test_an_open_period_is_cut_and_the_new_one_stays_open() -> None:
-    after, _ = merge_change(place(period(D(2014, 1, 1), None, "isis")), change("captured", D(2016, 8, 12), "sdf"))
+def test_an_open_period_is_cut_and_the_new_one_stays_open_when_asked() -> None:
+    after, _ = merge_change(
+        place(period(D(2014, 1, 1), None, "isis")), change("captured", D(2016, 8, 12), "sdf", conflict=True)
+    )
     assert [(p.start, p.end, p.end_precision) for p in after.history] == [
         (D(2014, 1, 1), D(2016, 8, 12), "day"),
         (D(2016, 8, 12), None, None),
@@ -66,9 +95,17 @@ def test_an_open_period_is_cut_and_the_new_one_stays_open() -> None:
 
 def test_a_month_precise_capture_keeps_its_precision() -> None:
     after, _ = merge_change(
-        place(period(D(2013, 1, 1), None, "iraq_gov")), change("captured", D(2014, 6, 1), "isis", precision="month")
+        place(period(D(2013, 1, 1), None, "iraq_gov")),
+        change("captured", D(2014, 6, 1), "isis", precision="month", conflict=True),
     )
     assert (after.history[0].end_precision, after.history[1].start_precision) == ("month", "month")
+
+
+def test_an_unsourced_period_is_replaced() -> None:
+    unsourced = Period(D(2014, 1, 1), "day", None, None, "isis", "controlled", ())
+    after, outcome = merge_change(place(unsourced), change("captured", D(2016, 8, 12), "sdf"))
+    assert outcome.action == "applied"
+    assert [p.controller for p in after.history] == ["isis", "sdf"]
 
 
 def test_a_change_the_data_has_within_the_claims_precision_agrees() -> None:
@@ -114,10 +151,10 @@ def test_a_state_the_data_has_agrees() -> None:
     assert after.history[0].sources == ("old", "new")
 
 
-def test_an_attack_on_a_held_place_changes_its_status_for_the_claims_date_only() -> None:
+def test_an_attack_on_a_held_place_changes_its_status_for_the_claims_date_only_when_asked() -> None:
     before = place(period(D(2014, 1, 1), D(2017, 1, 1), "isis"))
-    after, outcome = merge_change(before, change("under attack", D(2016, 3, 24), "isis", "contested"))
-    assert outcome.action == "applied"
+    after, outcome = merge_change(before, change("under attack", D(2016, 3, 24), "isis", "contested", conflict=True))
+    assert outcome.action == "forced"
     assert [(p.start, p.end, p.status) for p in after.history] == [
         (D(2014, 1, 1), D(2016, 3, 24), "controlled"),
         (D(2016, 3, 24), D(2016, 3, 25), "contested"),
@@ -152,7 +189,7 @@ def test_a_state_in_a_gap_fills_one_unit() -> None:
 def test_merge_changes_keeps_untouched_places() -> None:
     other = Place("q", "Q", "town", "SY", shapely.geometry.Point(38.0, 36.0), ())
     places = {"p": place(period(D(2014, 1, 1), None, "isis")), "q": other}
-    merged, outcomes = merge_changes(places, [("p", change("captured", D(2016, 1, 1), "sdf"))])
+    merged, outcomes = merge_changes(places, [("p", change("captured", D(2016, 1, 1), "sdf", conflict=True))])
     assert merged["q"] is other
     assert [o.place_id for o in outcomes] == ["p"]
 

@@ -1,4 +1,4 @@
-"""The self-contained HTML export: its text, and the page in a real Chromium with the network blocked."""
+"""The self-contained HTML export, as text: everything inlined, nothing loaded, the payload of the engine."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 import controlmap
-from controlmap.records import snapshot_to_geojson
+from controlmap.dates import day_number
 from controlmap.web._script import json_for_script
+from controlmap.web.engine import engine_script
 from controlmap.web.standalone import dataset_to_html, dataset_to_page_data
 
 from exporthelpers import tiny_basemap
 
 BEFORE = dt.date(2016, 3, 24)
-AFTER = dt.date(2018, 6, 1)
 
 
 def embedded_data(html: str) -> Any:
@@ -33,6 +33,7 @@ def test_json_for_script_cannot_end_the_script_element() -> None:
     assert "<" not in text
     assert ">" not in text
     assert "&" not in text
+    assert "\u2028" not in text
     assert json.loads(text) == value
 
 
@@ -42,13 +43,23 @@ def test_the_page_carries_everything_and_loads_nothing(mini: controlmap.Dataset)
     assert "<script src" not in html
     assert "<link" not in html
     assert "default-src 'none'" in html
-    assert html.count("<script") == 3  # the data, Leaflet, ours
+    assert html.count("<script") == 5  # the data, Leaflet, the engine, folium's base map, the start
+    assert engine_script() in html
     data = embedded_data(html)
     assert data == json.loads(json.dumps(dataset_to_page_data(mini, date=BEFORE, basemap=tiny_basemap())))
-    assert data["date"] == "2016-03-24"
-    assert [p["id"] for p in data["places"]] == ["alpha", "beta", "gamma"]
-    assert data["basemap"]["countries"]["features"][0]["properties"]["name"] == "Testland"
-    assert set(data["sources"]) == {"report-a", "report-b", "report-c"}
+    assert data["opening"] == day_number(BEFORE)
+    assert data["places"]["id"] == ["alpha", "beta", "gamma"]
+    assert data["sources"]["id"] == ["report-a", "report-b", "report-c"]
+    assert "Testland" in html  # the basemap, drawn by folium's script
+
+
+def test_every_script_is_allowed_by_its_hash_and_nothing_else(mini: controlmap.Dataset) -> None:
+    html = dataset_to_html(mini, date=BEFORE, basemap=tiny_basemap())
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy is not None
+    hashes = re.findall(r"'sha256-[^']+'", policy.group(1))
+    assert len(hashes) == 4  # every inline script but the data, which is not run
+    assert "'unsafe-inline'" not in policy.group(1).split("style-src")[0]
 
 
 def test_the_page_is_the_same_every_time(mini: controlmap.Dataset) -> None:
@@ -62,28 +73,13 @@ def test_the_title_is_escaped_in_the_page(mini: controlmap.Dataset) -> None:
     assert "<script>alert(1)" not in html
 
 
-def test_each_period_carries_the_style_of_the_map(mini: controlmap.Dataset) -> None:
+def test_the_page_opens_at_the_default_date_and_palette_asked(mini: controlmap.Dataset) -> None:
     data = dataset_to_page_data(mini, palette="colorblind")
-    for place in data["places"]:
-        position = mini.place_position(place["id"])
-        for period in place["periods"]:
-            snap = controlmap.snapshot(mini, dt.date.fromisoformat(period["start"]))
-            expected = snapshot_to_geojson(snap, palette="colorblind")["features"][position]["properties"]
-            assert (period["style"]["fill"], period["style"]["stroke"]) == (expected["fill"], expected["stroke"])
-    assert data["unknown_style"]["fill"] == "#d9d9d9"
-
-
-def test_the_page_and_the_app_draw_a_date_alike(mini: controlmap.Dataset) -> None:
-    webmap = pytest.importorskip("controlmap.web.folium_map")
-    data = dataset_to_page_data(mini)
-    for day in (BEFORE, AFTER):
-        app = {f["properties"]["id"]: f["properties"] for f in webmap.layer_features(controlmap.snapshot(mini, day))}
-        for place in data["places"]:
-            period = next((p for p in place["periods"] if p["start"] <= day.isoformat() < (p["end"] or "9")), None)
-            style = data["unknown_style"] if period is None else period["style"]
-            assert (style["fill"], style["stroke"]) == (app[place["id"]]["fill"], app[place["id"]]["stroke"])
-    # Areas are filled as lightly in the page and the images as in the app.
-    assert data["display"]["area_opacity_scale"] == webmap.AREA_OPACITY_SCALE
+    assert data["palette"] == "colorblind"
+    assert set(data["palettes"]) == {"default", "colorblind"}
+    peak = controlmap.timeline.peak_date(mini, "isis")
+    assert peak is not None
+    assert data["opening"] == day_number(peak)
 
 
 def test_bad_dates_and_palettes_are_clear_errors(mini: controlmap.Dataset) -> None:

@@ -14,7 +14,7 @@ def test_empty_query_gives_the_default_view(mini: controlmap.Dataset) -> None:
     view, problems = viewstate.view_from_query(mini, {})
     assert problems == []
     assert view == viewstate.View(date=viewstate.default_date(mini))
-    assert view.date == controlmap.change_dates(mini)[-1]
+    assert view.date == controlmap.timeline.peak_date(mini, "isis")  # the day the Islamic State held the most
 
 
 def test_a_full_query_restores_the_view(mini: controlmap.Dataset) -> None:

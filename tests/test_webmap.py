@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 import controlmap
 from controlmap.basemap import LAYERS, load_basemap
-from controlmap.style import STATUS_PATTERNS
+from controlmap.style import Marker
 from controlmap.web import folium_map as webmap
 
 WEBAPP = Path(__file__).parent / "data" / "webapp"
@@ -82,79 +81,39 @@ def test_online_tiles_only_when_asked(webapp: controlmap.Dataset) -> None:
 
 
 def test_base_map_script_is_the_same_every_time(webapp: controlmap.Dataset) -> None:
-    """The browser keeps its zoom and pan only while the base map's script stays the same."""
-    from streamlit_folium import _get_map_string  # noqa: PLC0415 - private: what st_folium compares
-
+    """The browser builds the map again only when the base map's script changes: it must not change by itself."""
     layers = webmap.basemap_js(load_basemap(WEBAPP))
 
-    def script() -> str:
+    def parts() -> webmap.MapParts:
         fmap = webmap.build_base_map(
             layers, bounds=webmap.places_bounds(webapp), leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS
         )
-        fmap.get_root().render()
-        return str(_get_map_string(fmap))
+        return webmap.map_parts(fmap)
 
-    assert script() == script()
-
-
-def test_layer_features_carry_style_and_escaped_html(webapp: controlmap.Dataset) -> None:
-    features = webmap.layer_features(controlmap.snapshot(webapp, dt.date(2016, 8, 20)))
-    by_id = {f["properties"]["id"]: f for f in features}
-    assert set(by_id) == {p.id for p in webapp.places}
-    delta = by_id["delta"]["properties"]
-    colours = controlmap.palette_colours(webapp)
-    assert delta["status"] == "besieged"
-    assert delta["fill"] == colours["syria_gov"]
-    assert delta["stroke"] == colours["isis"]
-    assert set(delta) == {"id", "kind", "status", "fill", "stroke", "tooltip", "popup"}
-    evil = by_id["evil"]["properties"]
-    assert "<img" not in evil["tooltip"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in evil["tooltip"]
-    assert "<script>" not in evil["popup"]
+    first, second = parts(), parts()
+    assert first == second
 
 
-def test_layer_features_follow_the_palette(webapp: controlmap.Dataset) -> None:
-    snap = controlmap.snapshot(webapp, dt.date(2016, 8, 20))
-    blind = controlmap.palette_colours(webapp, "colorblind")
-    features = webmap.layer_features(snap, palette="colorblind")
-    fills = {f["properties"]["id"]: f["properties"]["fill"] for f in features}
-    assert fills["alpha"] == blind["isis"]
-    assert fills["beta"] == blind["sdf"]
+def test_map_parts_give_the_script_that_makes_the_named_map(webapp: controlmap.Dataset) -> None:
+    parts = webmap.map_parts(
+        webmap.build_base_map(
+            webmap.basemap_js(load_basemap(WEBAPP)), bounds=webmap.places_bounds(webapp), leaflet_js_url="",
+            leaflet_css_url="",
+        )
+    )  # fmt: skip
+    assert re.fullmatch(r"map_[0-9a-f]+", parts.name)
+    assert f"var {parts.name} = L.map(" in parts.script
+    assert f'"{parts.name}"' in parts.script  # the element it draws in
+    assert "<script" not in parts.script
+    assert "fitBounds" in parts.script
 
 
-def test_dated_layer_has_one_style_function_and_no_style_table(webapp: controlmap.Dataset) -> None:
-    features = webmap.layer_features(controlmap.snapshot(webapp, dt.date(2016, 8, 20)))
-    fmap = folium.Map(tiles=None)
-    webmap.dated_layer(features, changed=["beta"]).add_to(fmap)
-    page = fmap.get_root().render()
-    assert page.count("function style(feature)") == 1
-    assert "switch(" not in page, "folium's per-feature style table"
-    assert "_styler" not in page
-    # Every status pattern reaches the browser from controlmap.style.
-    for status, pattern in STATUS_PATTERNS.items():
-        assert f'"{status}":{{"ring":{json.dumps(pattern.ring)}' in page
-    assert '["beta"]' in page
-    assert "L.circleMarker" in page
-    assert "<img" not in page
-    assert "<script>window" not in page
-
-
-def test_dated_layer_accepts_serialised_features(webapp: controlmap.Dataset) -> None:
-    features = webmap.layer_features(controlmap.snapshot(webapp, dt.date(2014, 1, 1)))
-    text = webmap.features_js(features)
-    assert json.loads(text)["features"] == json.loads(json.dumps(features))
-    fmap = folium.Map(tiles=None)
-    webmap.dated_layer(text).add_to(fmap)
-    assert text in fmap.get_root().render()
-
-
-def test_script_json_cannot_end_the_script_element() -> None:
-    hostile = "</script><!--<script>'&\u2028"
-    text = webmap.features_js([{"type": "Feature", "geometry": None, "properties": {"x": hostile}}])
-    assert "</" not in text
-    assert "<!--" not in text
-    assert "\u2028" not in text
-    assert json.loads(text)["features"][0]["properties"]["x"] == hostile
+def test_a_marker_map_escapes_its_labels() -> None:
+    markers = [Marker(lat=36.3, lon=43.1, colour="#1a1a1a", filled=True, label="<img src=x onerror=alert(1)>")]
+    page = webmap.marker_map(markers, basemap_layers_js=webmap.basemap_js(load_basemap(WEBAPP)),
+                             leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS).get_root().render()  # fmt: skip
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
 def test_places_bounds_contain_every_place(webapp: controlmap.Dataset) -> None:
@@ -184,20 +143,3 @@ def test_base_map_needs_exactly_one_source_of_layers(webapp: controlmap.Dataset)
     bounds = webmap.places_bounds(webapp)
     with pytest.raises(ValueError, match="either layers_js or layer_urls"):
         webmap.build_base_map(bounds=bounds, leaflet_js_url=LOCAL_JS, leaflet_css_url=LOCAL_CSS)
-
-
-def test_layer_text_is_never_read_as_a_template() -> None:
-    fmap = folium.Map(tiles=None)
-    note = "{{ 'rendered' | upper }} {% if true %}x{% endif %}"
-    webmap.dated_layer(webmap.features_js([{"type": "Feature", "geometry": None, "properties": {"n": note}}])).add_to(
-        fmap
-    )
-    page = fmap.get_root().render()
-    assert note in page
-    assert "RENDERED" not in page
-
-
-def test_points_are_drawn_above_areas_and_rivers(webapp: controlmap.Dataset) -> None:
-    features = webmap.layer_features(controlmap.snapshot(webapp, dt.date(2016, 8, 20)))
-    kinds = [f["properties"]["kind"] for f in features]
-    assert kinds == ["region", "river", "city", "city", "town"]

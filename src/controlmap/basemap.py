@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from controlmap.io import default_data_dir
+from controlmap.locations import country_outlines_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
 BASEMAP_DIR = "basemap"
 LAYERS = ("countries", "lakes", "rivers", "labels")
@@ -37,6 +39,11 @@ class Basemap:
         if not features:
             return gpd.GeoDataFrame({"name": []}, geometry=[], crs="EPSG:4326")
         return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+
+
+def country_outlines(basemap: Basemap) -> dict[str, BaseGeometry]:
+    """The outline of each country places may be in (``IQ``, ``SY``), from the basemap's countries layer."""
+    return country_outlines_of(basemap.layer("countries"))
 
 
 def load_basemap(data_dir: Path | str | None = None) -> Basemap:

@@ -34,6 +34,7 @@ def dataset_with_places(documents: DatasetDocuments, places: Sequence[Place]) ->
         description=meta.get("description", ""),
         coverage_start=dt.date.fromisoformat(meta["coverage"]["start"]),
         coverage_end=dt.date.fromisoformat(meta["coverage"]["end"]),
+        default_date=dt.date.fromisoformat(meta["default_date"]) if meta.get("default_date") else None,
         places=tuple(places),
         factions=tuple(
             Faction(

@@ -187,8 +187,10 @@ class Dataset:
     unknown_colours: dict[str, str]
     sources: dict[str, Source] = field(default_factory=dict)
     description: str = ""
+    default_date: dt.date | None = None
+    """The date a map of the data opens at, when the data names one (``dataset.json``)."""
     # Derived, read-only tables (period arrays, change events) built once per dataset by the queries.
-    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _place_index(self) -> dict[str, int]:

@@ -173,12 +173,48 @@ BASEMAP_STYLE = BasemapStyle(
     water_label="#4a7fa6",
 )
 
+KIND_PRIORITY = {"city": 0, "region": 1, "town": 2, "river": 3, "village": 4, "landmark": 5, "infrastructure": 6}
+"""Which names are shown first when not all fit, in every output: cities, then regions, towns and so on (then
+larger populations first)."""
 POINT_RADIUS: dict[str, float] = {"city": 7.0, "town": 5.0, "village": 4.0, "landmark": 4.5, "infrastructure": 4.5}
 """Radius of a point place's circle by kind, in CSS pixels."""
 LINE_WIDTH = 5.0
 """Width of a line place (a river reach), in CSS pixels; its ring is drawn as a casing around it."""
 AREA_OPACITY_SCALE = 0.6
 """Areas are filled lighter than points (fill opacity times this) so the basemap inside them stays visible."""
+
+
+TERRITORY_RADIUS_KM: dict[str, tuple[float, float, float]] = {
+    "city": (20.0, 15.0, 30.0),
+    "town": (10.0, 6.0, 15.0),
+    "village": (5.0, 3.0, 6.0),
+}
+"""How far a place's shaded area reaches, by kind: (without a population, least, most) in km. Landmarks and
+infrastructure get none (`controlmap.territory`)."""
+
+
+@dataclass(frozen=True)
+class TerritoryStyle:
+    """How the derived areas around places are shaded: translucent, so the basemap and the dots stay legible."""
+
+    fill_opacity: float
+    """Of an area held without a fight."""
+    fought_opacity: float
+    """Of an area whose place is contested or besieged (its outline is dashed in the opponent's colour)."""
+    stroke_width: float
+    note: str
+    """What the shading is, for every legend."""
+
+
+TERRITORY_STYLE = TerritoryStyle(
+    fill_opacity=0.3,
+    fought_opacity=0.18,
+    stroke_width=1.0,
+    note=(
+        "Shaded: the land nearest each town or city (within 20 km of a city, 10 km of a town), coloured by "
+        "that place's holder. Derived from the places' control, not a sourced front line."
+    ),
+)
 
 
 def display_spec() -> dict[str, Any]:
@@ -188,20 +224,29 @@ def display_spec() -> dict[str, Any]:
         "point_radius": dict(POINT_RADIUS),
         "line_width": LINE_WIDTH,
         "area_opacity_scale": AREA_OPACITY_SCALE,
+        "territory": asdict(TERRITORY_STYLE),
+        "change_mark": asdict(CHANGE_MARK),
+        "selection_mark": asdict(SELECTION_MARK),
     }
 
 
 @dataclass(frozen=True)
 class ChangeMark:
-    """How a place that changed hands between two compared dates is marked: a halo around it."""
+    """A ring around a place, drawn over a white casing so it reads on every colour: by pattern, not colour."""
 
     colour: str
     stroke_width: float
-    """Width of the halo's line, in CSS pixels."""
+    """Width of the ring's line, in CSS pixels (the white casing is twice as wide)."""
     halo: float
-    """How far the halo stands out from a point's circle, in CSS pixels."""
+    """How far the ring stands out from a point's circle, in CSS pixels."""
+    dash: str | None
+    """SVG dash array: dotted for a change, solid for the selected place."""
     opacity: float
 
 
-CHANGE_MARK = ChangeMark(colour="#ff00ff", stroke_width=4.0, halo=5.0, opacity=0.9)
-"""Magenta: no faction's colour in either palette, so the halo never reads as a holder."""
+CHANGE_MARK = ChangeMark(colour="#111111", stroke_width=2.5, halo=6.0, dash="1 4", opacity=1.0)
+"""A place that changed hands between the two dates compared: a dotted dark ring on a white casing, outside
+the place's own outline. Contested rings are dashed in a faction's colour and sit on the outline itself, so
+the two never read alike, in either palette."""
+SELECTION_MARK = ChangeMark(colour="#111111", stroke_width=3.0, halo=10.0, dash=None, opacity=1.0)
+"""The selected or searched place: a wide solid dark ring on a white casing, and its name always shown."""

@@ -426,3 +426,27 @@ def _gap_row(start: dt.date, end: dt.date | None) -> dict[str, object]:
         "sources": (),
         "note": "",
     }
+
+
+def peak_date(dataset: Dataset, faction: str) -> dt.date | None:
+    """The first day on which ``faction`` held the most places (None when it never held any).
+
+    A place counts on every day a period names the faction as its controller, whatever the status: a
+    contested place's controller is whoever holds most of it.
+    """
+    table = period_table(dataset)
+    codes = [i for i, f in enumerate(dataset.factions) if f.id == faction]
+    if not codes:
+        return None
+    mine = table.controller == codes[0]
+    if not mine.any():
+        return None
+    first, last = day_number(dataset.coverage_start), day_number(dataset.coverage_end)
+    starts = np.clip(table.start[mine], first, last + 1)
+    ends = np.clip(table.end[mine], first, last + 1)
+    days = np.concatenate([starts, ends])
+    steps = np.concatenate([np.ones(len(starts), dtype=np.int64), -np.ones(len(ends), dtype=np.int64)])
+    order = np.lexsort((steps, days))  # on a day where one period ends and another starts, count the end first
+    days, held = days[order], np.cumsum(steps[order])
+    best = int(np.argmax(held))
+    return None if held[best] <= 0 else date_from_day_number(int(days[best]))

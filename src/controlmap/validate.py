@@ -221,6 +221,16 @@ def _check_dataset_meta(document: Document, problems: list[Problem]) -> tuple[dt
     if dates[0] >= dates[1]:
         problems.append(Problem(document.name, f"start {dates[0]} is not before end {dates[1]}", field="coverage"))
         return None
+    if "default_date" in content:
+        value = content["default_date"]
+        try:
+            default = dt.date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(Problem(document.name, f"{value!r} is not a YYYY-MM-DD date", field="default_date"))
+        else:
+            if not dates[0] <= default <= dates[1]:
+                msg = f"{default} is outside the coverage {dates[0]} to {dates[1]}"
+                problems.append(Problem(document.name, msg, field="default_date"))
     return dates[0], dates[1]
 
 

@@ -7,85 +7,20 @@ records JavaScript errors, dialogs and requests that leave this machine. The fix
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from playwright.sync_api import BrowserContext, Route
 
 REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests"
 WEBAPP = TESTS / "data" / "webapp"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 LOCAL_SCHEMES = ("data:", "blob:", "about:", "file:")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def answers(url: str, timeout: float = 2.0) -> bool:
-    """Whether a GET of ``url`` answers 200."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def app_server(data: Path, log: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1 with ``data``, warmed; its URL. Stopped after."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, "CONTROLMAP_DATA": str(data)}, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not answers(f"{url}/_stcore/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                msg = f"streamlit did not start (see {log})"
-                raise RuntimeError(msg)
-            time.sleep(0.1)  # polling interval: the loop ends on the condition
-        # Runs app.py once: fails early if the app cannot run, and warms it as `make run` does.
-        if not answers(f"{url}/_stcore/script-health-check", timeout=120):
-            msg = f"the app does not run (see {log})"
-            raise RuntimeError(msg)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass

@@ -11,8 +11,9 @@ import contextlib
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+from benchmarks.appserver import CHROMIUM, CHROMIUM_ARGS, app_server
 
-from browser.browserkit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watch, app_server, watch
+from browser.browserkit import ARTIFACTS, Watch, watch
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,7 +52,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         def start(data: Path) -> str:
             if data not in servers:
                 log = tmp_path_factory.mktemp("streamlit") / "server.log"
-                servers[data] = stack.enter_context(app_server(data, log))
+                servers[data] = stack.enter_context(app_server(data, log)).url
             return servers[data]
 
         yield start

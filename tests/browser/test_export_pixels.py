@@ -30,12 +30,13 @@ if TYPE_CHECKING:
     from browser.conftest import Contexts
 
 TOLERANCE = 10
-# The centre, plain fill colour and fill opacity of each place's shape drawn with a plain colour.
-PLACES_JS = """() => [...document.querySelectorAll(".leaflet-overlay-pane path[data-place]:not([data-casing])")]
+# The centre, plain fill colour and fill opacity of each place's shape drawn with a plain colour, on screen.
+PLACES_JS = """() => [...document.querySelectorAll("path.cm-place")]
     .filter(p => /^#[0-9a-f]{6}$/i.test(p.getAttribute("fill") || "") && p.getAttribute("fill-opacity") !== "0")
     .map(p => { const r = p.getBoundingClientRect();
         return [p.dataset.place, r.x + r.width / 2, r.y + r.height / 2, p.getAttribute("fill"),
-                Number(p.getAttribute("fill-opacity") || 1)]; })"""
+                Number(p.getAttribute("fill-opacity") || 1)]; })
+    .filter(([, x, y]) => x > 0 && y > 0 && x < innerWidth && y < innerHeight)"""
 
 
 def screenshot(page: Page) -> Image.Image:
@@ -59,7 +60,7 @@ def test_each_place_is_painted_in_its_colour_over_the_basemap(watched: Contexts,
     places = page.evaluate(PLACES_JS)
     assert len(places) >= 2
     painted = screenshot(page)
-    page.add_style_tag(content=".leaflet-overlay-pane path[data-place] { visibility: hidden; }")
+    page.add_style_tag(content="path.cm-place, path.cm-casing { visibility: hidden; }")
     under = screenshot(page)
     for place_id, x, y, fill, opacity in places:
         spot = (round(x), round(y))

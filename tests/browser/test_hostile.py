@@ -23,12 +23,12 @@ import controlmap
 from controlmap.basemap import load_basemap
 from controlmap.web.standalone import dataset_to_html
 
-from browser.browserkit import MAP_FRAME, WEBAPP
+from browser.browserkit import WEBAPP
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from playwright.sync_api import Frame, FrameLocator, Page
+    from playwright.sync_api import Frame, Page
 
     from browser.conftest import Contexts, Servers
 
@@ -94,9 +94,8 @@ def test_every_view_of_the_app_shows_the_payloads_as_text(watched: Contexts, app
     page = context.new_page()
     url = app_url(hostile)
     page.goto(f"{url}/?date=2016-08-20&place=evil")
-    frame: FrameLocator = page.frame_locator(MAP_FRAME)
-    evil = frame.locator("path.cm-place-evil")
-    evil.wait_for(state="attached", timeout=WAIT_MS)
+    page.locator(".cm-app[data-ready=true]").wait_for(state="attached", timeout=WAIT_MS)
+    evil = page.locator("path.cm-place-evil")
     # The place's card beside the map.
     card = page.locator(".cm-popup")
     card.wait_for(timeout=WAIT_MS)
@@ -105,22 +104,29 @@ def test_every_view_of_the_app_shows_the_payloads_as_text(watched: Contexts, app
     # Streamlit's sanitiser drops an href holding markup: the title stays, as no link, or the exact URL.
     hrefs = card.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs in ([URL], [None])
-    # The legend names the factions.
+    # The legend (with the map) names the factions.
     legend = page.locator(".cm-legend")
     shows_as_text(legend.inner_text(), PAYLOADS["faction"])
     assert legend.locator("img").count() == 0
-    # The tooltip and the map's own popup.
+    # The map's name labels (the selected place is always named), its tooltip and its area's tooltip.
+    label = page.locator(".cm-place-label-selected")
+    shows_as_text(label.inner_text(), PAYLOADS["name"])
+    assert page.locator(".leaflet-cm-place-labels-pane").count() == 1
+    assert page.locator(".leaflet-cm-place-labels-pane").locator(MARKUP).count() == 0
     evil.hover(force=True)
-    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=WAIT_MS)
-    shows_as_text(tooltip.inner_text(), PAYLOADS["name"], PAYLOADS["title"])
+    shows_as_text(tooltip.inner_text(), PAYLOADS["name"], PAYLOADS["title"], PAYLOADS["period_note"])
     assert tooltip.locator(MARKUP).count() == 0
-    evil.click(force=True)
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=WAIT_MS)
-    shows_as_text(popup.inner_text(), PAYLOADS["name"], PAYLOADS["period_note"], PAYLOADS["outlet"])
-    assert popup.locator(MARKUP).count() == 0
-    assert popup.get_by_role("link").first.get_attribute("href") == URL
+    page.mouse.move(5, 5)
+    area = page.locator("path.cm-area-evil")
+    box = area.bounding_box()
+    assert box is not None
+    area.hover(force=True, position={"x": box["width"] * 0.2, "y": box["height"] / 2})
+    around = page.locator(".cm-tooltip-area")
+    around.wait_for(timeout=WAIT_MS)
+    shows_as_text(around.inner_text(), PAYLOADS["name"])
+    assert around.locator(MARKUP).count() == 0
     # The place's whole history, the tables of changes, and the search box.
     page.get_by_text("Whole history", exact=True).click()
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT_MS)
@@ -150,7 +156,7 @@ def test_the_html_export_shows_the_payloads_as_text(watched: Contexts, hostile: 
     page = context.new_page()
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-ready=true]")
-    evil = ".leaflet-overlay-pane path[data-place=evil]"
+    evil = "path.cm-place-evil"
     page.hover(evil, force=True)
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=WAIT_MS)

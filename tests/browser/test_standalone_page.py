@@ -37,7 +37,7 @@ class OpenedPage:
         self.page.wait_for_selector("html[data-ready=true]", timeout=10_000)
 
     def attribute(self, place: str, name: str) -> str | None:
-        return self.page.get_attribute(f".leaflet-overlay-pane path[data-place={place}]:not([data-casing])", name)
+        return self.page.get_attribute(f"path.cm-place-{place}", name)
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_the_legend_counts_the_factions_present(opened: OpenedPage, mini: contro
     opened.open(write_page(tmp_path, mini))
     rows = opened.page.locator(".cm-legend-row[data-faction]").all_text_contents()
     entries = legend_entries(mini, controlmap.snapshot(mini, BEFORE).faction_counts())
-    assert rows == [f"{e['label']} ({e['count']})" for e in entries]
-    assert opened.page.locator(".cm-legend-row[data-status]").all_text_contents() == ["Besieged (1)"]
+    assert rows == [f"{e['label']}{e['count']}" for e in entries]
+    assert opened.page.locator(".cm-legend-row[data-status]").all_text_contents() == ["Besieged1"]
 
 
 def test_previous_and_next_change_and_play(opened: OpenedPage, mini: controlmap.Dataset, tmp_path: Path) -> None:
@@ -110,13 +110,13 @@ def test_tooltips_show_text_as_text_and_link_only_http(
     )
     marked = dataclasses.replace(mini, sources={**mini.sources, "report-a": report_a}, cache={})
     opened.open(write_page(tmp_path, marked))
-    opened.page.hover(".leaflet-overlay-pane path[data-place=gamma]", position={"x": 12, "y": 12})
+    opened.page.hover("path.cm-place-gamma", position={"x": 12, "y": 12})
     tooltip = opened.page.locator(".leaflet-tooltip")
     tooltip.wait_for()
     assert "Gamma <b>Pocket</b>" in tooltip.inner_text()
     assert tooltip.locator("b").all_text_contents() == ["Gamma <b>Pocket</b>"]
 
-    opened.page.click(".leaflet-overlay-pane path[data-place=alpha]", force=True)
+    opened.page.click("path.cm-place-alpha", force=True)
     popup = opened.page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "<img src=x onerror=alert(1)>" in popup.inner_text()
@@ -124,7 +124,7 @@ def test_tooltips_show_text_as_text_and_link_only_http(
     assert popup.locator("a").count() == 0  # a javascript: URL is no link
 
     opened.page.evaluate("controlmap.map.closePopup(); controlmap.setDate('2018-06-01')")
-    opened.page.click(".leaflet-overlay-pane path[data-place=alpha]", force=True)
+    opened.page.click("path.cm-place-alpha", force=True)
     link = opened.page.locator(".leaflet-popup-content a")
     link.wait_for()
     assert link.get_attribute("href") == "https://example.org/b"

@@ -14,15 +14,18 @@ FACTION_IDS: tuple[str, ...] = ("isis", "iraq_gov", "krg", "syria_gov", "sdf", "
 
 _ISIS = (
     r"(?:the\s+)?(?:so-called\s+)?(?:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:the\s+Levant|al-Sham|Syria))?"
-    r"(?:\s+group)?(?:'s)?|ISIS|ISIL|IS|Daesh|Daish|Da'esh)(?:\s+(?:militants|fighters|jihadists|extremists))?"
-    r"(?![\w-])(?!-(?:held|controlled|led))"
+    r"(?:\s+group)?(?:'s)?|ISIS|ISIL|Isis|Isil|IS|Daesh|Daish|Da'esh)(?:\s+(?:group|militants|fighters|jihadists|extremists|"
+    r"insurgents|members|forces))?(?![\w-])(?!-(?:held|controlled|led|run|besieged))|"
+    r"(?:an\s+|the\s+)?(?:IS|ISIS|ISIL|Daesh)-(?:affiliated|linked|allied|loyal)\s+(?:faction|group|militants|fighters)|"
+    r"(?:the\s+)?Islamic-State(?=\s+(?:held|controlled|run)\b)"
 )
 # (pattern, faction or None, {country: faction} when it depends on the country, generic?)
 _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (_ISIS, "isis", {}, False),
     (r"\b(?:IS|ISIS|ISIL|Daesh)(?=-(?:held|controlled|run))", "isis", {}, False),
     (
-        r"\b(?:the\s+)?(?:jihadists|militants|extremists|(?:extremist|militant|jihadist)\s+group|group)\b",
+        r"\b(?:[Tt]he\s+)?(?:[Jj]ihadists|[Jj]ihadis|[Mm]ilitants|[Ee]xtremists|[Ii]nsurgents|[Gg]unmen|"
+        r"(?:[Ee]xtremist|[Mm]ilitant|[Jj]ihadist)\s+(?:group|fighters)|group)\b",
         "isis",
         {},
         True,
@@ -36,7 +39,8 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     ),
     (
         r"\b(?:the\s+)?(?:Syrian\s+Democratic\s+Forces|(?:Kurdish\s+)?(?:SDF|YPG|YPJ)(?:\s+(?:fighters|forces|militia))?|(?:the\s+)?(?:Kurds'\s+)?(?:so-called\s+)?"
-        r"People's\s+Protection\s+Units|Kurdish-led\s+(?:forces|fighters|alliance|militia)|"
+        r"People's\s+Protection\s+Units|Kurdish-led(?:\s+and\s+U\.?S\.?-backed)?\s+(?:forces|fighters|alliance|militia)|"
+        r"Kurdish(?:\s+and\s+|-)Arab\s+(?:forces|fighters|alliance)|"
         r"U\.?S\.?-backed\s+(?:Kurdish\s+)?(?:forces|fighters|militias?))\b",
         "sdf",
         {},
@@ -56,8 +60,10 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         False,
     ),
     (
-        r"\b(?:the\s+)?(?:Turkish(?:-backed)?|Turkey-backed|Turkey's)\s+(?:army|troops|forces|military|soldiers|"
-        r"(?:Syrian\s+)?rebels|(?:Syrian\s+)?opposition(?:\s+fighters)?|fighters|tanks)\b|\bTurkey\b|\bAnkara\b",
+        r"\b(?:the\s+)?(?:Turkish(?:-backed)?|Turkey-backed|Ankara-backed|Turkey's)\s+(?:army|troops|forces|military|soldiers|"
+        r"(?:Syrian\s+)?rebels|(?:Syrian\s+)?opposition(?:\s+fighters)?|fighters|tanks)\b|"
+        r"\b(?:Turkey|Ankara)(?=(?:'s|\u2019s)?\s+(?:says?|said|has|have|is|was|will|forces|troops|army|military|launched|"
+        r"sent|began|archfoes|allies|jets|artillery)\b)",
         "turkey",
         {},
         False,
@@ -65,9 +71,11 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (
         r"\b(?:the\s+)?(?:Syrian\s+(?:government|army|regime|troops|forces|military|soldiers|Arab\s+Army)|"
         r"(?:Russian|Russia)-backed\s+(?:Syrian\s+)?(?:army|troops|forces|government\s+forces)|"
-        r"pro-(?:government|regime|Assad)\s+(?:forces|troops|militias|fighters)|regime\s+(?:forces|troops)|"
+        r"pro-(?:regime|Assad)\s+(?:forces|troops|militias|fighters)|regime\s+(?:forces|troops)|"
         r"Assad's\s+(?:forces|troops|army)|Russian\s+(?:airstrikes|air\s+strikes|jets|forces|troops|warplanes)|"
-        r"SAA|Damascus)\b",
+        r"SAA|Syria(?:'s|\u2019s)?\s+(?:army|military|troops|forces)|(?:Bashar\s+)?(?:al-)?Assad(?:'s|\u2019s)?\s+"
+        r"(?:forces|troops|army|regime|government)|the\s+regime|Damascus(?=(?:'s|\u2019s)?\s+(?:says?|said|has|have|"
+        r"government|regime|forces|troops)\b))\b",
         "syria_gov",
         {},
         False,
@@ -76,7 +84,10 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         r"\b(?:the\s+)?(?:Iraqi\s+(?:army|troops|forces|government|soldiers|security\s+forces|federal\s+police|"
         r"police|special\s+forces|counter-?terrorism\s+(?:service|forces|units)|units|military|Army)|"
         r"(?:Iraqi\s+)?(?:Federal\s+Police|Counter[\s-]Terrorism\s+Service|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|"
-        r"rapid\s+response\s+units|Iraqi\s+(?:commanders|officers|generals|command))|(?:Iran-backed\s+)?Shiite\s+militias|Hashd(?:\s+al-Shaabi)?|Baghdad's\s+forces)\b",
+        r"rapid\s+response\s+units|Iraqi\s+(?:commanders|officers|generals|command|PM|prime\s+minister|Prime\s+Minister))|"
+        r"(?:Iran-backed\s+)?Shi'?ite\s+(?:militias|militiamen)|Hashd(?:\s+al-Shaabi)?|Baghdad's\s+forces|"
+        r"Prime\s+Minister\s+(?:[A-Z][\w-]+\s+){1,3}of\s+Iraq|(?:Haider\s+|Haidar\s+)?al-Abadi|"
+        r"(?:Iraq|Baghdad)(?=\s+(?:says?|said|declares?|declared|announces?|announced|forces|troops|army)\b))\b",
         "iraq_gov",
         {},
         False,
@@ -97,7 +108,7 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
     (
         r"\b(?:the\s+)?(?:government(?:'s)?(?:\s+ground)?\s+(?:forces|troops|soldiers|army)|government\s+"
         r"(?:forces|troops)|the\s+army|army\s+(?:troops|units)|"
-        r"security\s+forces|troops|soldiers)\b",
+        r"security\s+forces|troops|soldiers|pro-government\s+(?:forces|troops|militias|fighters))\b",
         None,
         {"IQ": "iraq_gov", "SY": "syria_gov"},
         True,
@@ -109,7 +120,14 @@ _ACTORS: tuple[tuple[str, str | None, dict[str, str], bool], ...] = (
         True,
     ),
 )
-_COMPILED = tuple((re.compile(p), f, c, g) for p, f, c, g in _ACTORS)
+# Only the Islamic State's names depend on case ("IS" is not "is"); "Regime forces" opens a sentence.
+_COMPILED = tuple((re.compile(p, 0 if i < 2 else re.IGNORECASE), f, c, g) for i, (p, f, c, g) in enumerate(_ACTORS))
+_TURKISH_OPERATION = re.compile(
+    r"Turk(?:ey|ish)(?:'s|\u2019s)?\s+(?:military\s+)?(?:[Oo]peration|offensive|incursion)|Turkish-backed|"
+    r"Turkey-backed|Ankara-backed|backed\s+by\s+(?:the\s+)?(?:(?:United\s+States|U\.?S\.?)\s+and\s+)?(?:Turkey|Ankara)\b|"
+    r"Turkish\s+(?:armor|armour|artillery|jets|troops|tanks|special\s+forces)[^.]{0,60}\bsupport"
+)
+"""Where an article tells of a Turkish operation, the Syrian rebels in it are the Turkish-backed faction."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,10 @@ def actors_from_text(text: str) -> list[ActorMention]:
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
+    if _TURKISH_OPERATION.search(text):
+        kept = [
+            ActorMention(a.start, a.end, a.text, "turkey", {}, a.generic) if a.faction == "rebels" else a for a in kept
+        ]
     return kept
 
 

@@ -181,6 +181,9 @@ def _relative_word(  # noqa: PLR0911 - one return per kind of word
         return dt.date(published.year - 1, 1, 1), "year"
     if word.endswith("this month"):
         return published.replace(day=1), "month"
+    if word in ("last week", "last weekend"):
+        day = published - dt.timedelta(days=7 if word == "last week" else published.weekday() + 2)
+        return day.replace(day=1), "month"  # which day of that week the text does not say
     if word == "last month":
         first = published.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=1), "month"
@@ -193,18 +196,25 @@ def _days_ago(match: re.Match[str], published: dt.date | None) -> tuple[dt.date 
     return (None if published is None else published - dt.timedelta(days=days)), "day"
 
 
+def _month_last_year(match: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, Precision] | None:
+    if published is None:
+        return None, "month"
+    return dt.date(published.year - 1, _month(match), 1), "month"
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[..., tuple[dt.date | None, Precision] | None], bool], ...] = (
     (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}"), _full, False),
     (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"), _full, False),
     (re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[01]?\d)/(?P<year>(?:19|20)\d{2})\b"), _numeric, False),
     (re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso, False),
     (re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}"), _month_year, False),
+    (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?last\s+year\b"), _month_last_year, True),
     (re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)"), _day_no_year, True),
     (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w,]*\s+\d)"), _day_no_year, True),
     (
         re.compile(
             r"\b(?:today|yesterday|last night|this morning|tonight|(?:earlier |later )?this (?:year|month)|"
-            r"last (?:year|month))\b",
+            r"last (?:year|month|weekend|week))\b",
             re.IGNORECASE,
         ),
         _relative_word,

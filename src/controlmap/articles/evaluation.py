@@ -1,9 +1,21 @@
-"""Scoring extraction against a labelled set: precision and recall of places and claims (pure).
+"""Scoring extraction against labelled sets: precision and recall of places and claims (pure).
 
-A labelled item names its places as project place or group ids (``"ramadi"``), or as towns the project
-does not have, ``{"name", "lon", "lat"}``, matched to a proposed place within `MATCH_KM`. Its claims are
-``{"place", "controller", "status", "start", "precision"}``; ``"start": null`` stands for an undated past
-event, which the extractor dates "before" the article. Opponents and kinds of claim are not scored.
+Two kinds of labelled set are scored: the project's own items here, real articles in
+`controlmap.articles.evaluation_articles`.
+
+*Items* (the project's short texts) name their places as project place or group ids (``"ramadi"``), or as
+towns the project does not have, ``{"name", "lon", "lat"}``, matched to a proposed place within `MATCH_KM`.
+Their claims are ``{"place", "controller", "status", "start", "precision"}``; ``"start": null`` stands for an
+undated past event, which the extractor dates "before" the article.
+
+*Labelled articles* (real news excerpts, `LabelledArticle`) name their places as the text names them, and
+their claims as ``{"place", "controller" ("a|b": either), "status" (optional), "date" ("YYYY-MM-DD",
+"YYYY-MM", "YYYY" or null), "evidence"}``. A proposed place is the expected one when the gazetteer resolves
+the expected name to the entry the extractor chose, or, for a place the gazetteer does not have, when the
+mention is written with the same name key. A date agrees at the expected precision; null needs a claim
+dated "before" the article. Each expected claim and place is matched at most once; opponents and kinds
+of claim are not scored. Every expected and proposed claim is also tagged with the causes of difficulty
+it involves (`controlmap.articles.causes`), so that the scores can be read cause by cause.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from controlmap.articles._geonames import geonames_rows
+from controlmap.articles.evaluation_articles import labelled_articles_from_documents
 from controlmap.articles.gazetteer import gazetteer_from_sources
 from controlmap.articles.review import review_from_document
 from controlmap.basemap import load_basemap
@@ -14,6 +15,7 @@ from controlmap.errors import ArticleError, ReviewError
 from controlmap.io import dataset_from_dir, default_data_dir
 
 if TYPE_CHECKING:
+    from controlmap.articles.evaluation_articles import LabelledArticle
     from controlmap.articles.gazetteer import Gazetteer
     from controlmap.articles.review import Review
     from controlmap.model import Dataset
@@ -127,3 +129,21 @@ def review_document_from_file(path: Path) -> Any:
         raise ReviewError(
             str(path), [f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
+
+
+def labelled_articles_from_dir(directory: Path) -> list[LabelledArticle]:
+    """The labelled articles of a directory: ``expected.json`` and the text files it names.
+
+    Raises
+    ------
+    ArticleError
+        When ``expected.json`` or a text it names is missing or unreadable.
+    """
+    index = directory / "expected.json"
+    try:
+        expected = json.loads(index.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        msg = f"{index}: cannot read the labels: {error}"
+        raise ArticleError(msg) from None
+    texts = {name: article_from_file(directory / name) for name in expected}
+    return labelled_articles_from_documents(expected, texts)

@@ -73,9 +73,12 @@ def _changes(
     for claim in review.accepted:
         where = f"claim {claim.id}"
         ids = _place_ids(claim, known=known, groups=groups, new_places=new_places, problems=problems, where=where)
-        for faction in (claim.controller, *claim.opponents):
+        for field_name, faction in (("controller", claim.controller), *(("opponents", o) for o in claim.opponents)):
             if faction not in factions:
-                problems.append(f"{where}: unknown faction {faction!r}; known: {', '.join(sorted(factions))}")
+                problems.append(
+                    f"{where}: {field_name}: unknown faction {faction!r}; known: {', '.join(sorted(factions))}"
+                )
+        problems.extend(f"{where}: {p}" for p in _dates_outside(claim, dataset))
         change = _change(claim, review, apply_conflicts=apply_conflicts)
         pairs.extend((place_id, change) for place_id in ids)
     return pairs, new_places, problems
@@ -95,14 +98,14 @@ def _place_ids(
             return [claim.place_id]
         if claim.place_id in groups:
             return sorted(groups[claim.place_id])
-        problems.append(f"{where}: no place or group with id {claim.place_id!r}")
+        problems.append(f"{where}: place.id: no place or group with id {claim.place_id!r}")
         return []
     new = claim.new_place
     if new is None:
-        problems.append(f"{where}: no place chosen")
+        problems.append(f"{where}: place: no place chosen")
         return []
     if new.id in known or new.id in groups:
-        problems.append(f"{where}: new place id {new.id!r} is already taken; set place.id to use that place")
+        problems.append(f"{where}: place.new_place.id: {new.id!r} is already taken; set place.id to use that place")
         return []
     if new.id not in new_places:
         new_places[new.id] = Place(
@@ -116,6 +119,16 @@ def _place_ids(
             note=new.note,
         )
     return [new.id]
+
+
+def _dates_outside(claim: ReviewClaim, dataset: Dataset) -> list[str]:
+    """The claim's dates that fall outside the range the data covers, one line each naming the field."""
+    first, last = dataset.coverage_start, dataset.coverage_end
+    return [
+        f"date.{name}: {day.isoformat()} is outside the data's range {first.isoformat()} to {last.isoformat()}"
+        for name, day in (("start", claim.start), ("end", claim.end))
+        if day is not None and not first <= day <= last
+    ]
 
 
 def _point_kind(kind: str) -> PlaceKind:

@@ -10,20 +10,16 @@ gazetteer has one: "eastern Mosul", "the western part of Mosul", "the eastern ha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from controlmap.articles.actors import ActorMention, countries_from_text
 from controlmap.articles.gazetteer import Candidate, Gazetteer, GeoContext, geocode
-from controlmap.articles.names import ARTICLES, is_arabic, name_key, name_words
+from controlmap.articles.names import ARTICLES, is_arabic, name_key, name_words, word_set
+from controlmap.articles.places_more import datelines, near_spellings, site_extent, unknown_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-
-def word_set(text: str) -> frozenset[str]:
-    """The words of a text as a set (for word lists written as prose)."""
-    return frozenset(text.split())
 
 
 MAX_WORDS = 7
@@ -52,7 +48,7 @@ _NOT_PLACES = word_set(
 GENERIC_WORDS = word_set(
     """river dam city town village province governorate district region area pocket countryside mosque minaret
     airport airbase base desert valley bridge refinery border crossing old centre center outskirts suburbs
-    lake plain plains mountains mountain highway road"""
+    lake plain plains mountains mountain highway road basin airbase camp oilfield prison"""
 )
 DIRECTIONS = {
     "east": "Eastern",
@@ -72,15 +68,28 @@ _PART_OF = re.compile(
 )
 
 
+PlaceRole = Literal["place", "dateline", "site", "unknown"]
+"""How a place is named: by a name the gazetteer has, as a dateline (where the report was filed: never the
+place of a claim), as a site named after a town ("the Baiji refinery": not the town), or by a name the
+gazetteer lacks (to be located by the reviewer)."""
+_PROVINCES = word_set(
+    """anbar nineveh ninawa ninewa salahuddin salaheddin salahaddin diyala babil babylon wasit maysan muthanna
+    qadisiyah qadisiya karbala najaf dhi qar"""
+)
+"""Governorates that no town of the region is named after: "in Anbar" is the province."""
+_NOT_AFTER = re.compile(r"\s+(?:news|agency|TV|television|radio|newspaper|channel)\b|\s+(?:al|bin|ibn|el)[-\s][A-Z]")
+
+
 @dataclass(frozen=True)
 class PlaceMention:
-    """A place named in a text, with every gazetteer entry it may be, best first."""
+    """A place named in a text, with every gazetteer entry it may be, best first (none for a site or unknown place)."""
 
     start: int
     end: int
     text: str
     candidates: tuple[Candidate, ...]
     lookup: str = ""
+    role: PlaceRole = "place"
 
     @property
     def best(self) -> Candidate | None:
@@ -170,8 +179,39 @@ def places_from_text(
         last, mention = hit
         found.append(mention)
         i = last + 1
+    found = [m for m in found if not _not_a_place(text, m)]
     found.sort(key=lambda m: m.start)
-    return _with_context(text, found, gazetteer, country=country)
+    resolved = _as_sites(text, _with_context(text, found, gazetteer, country=country))
+    filed = datelines(text)
+    resolved = [replace(m, role="dateline") if (m.start, m.end) in filed else m for m in resolved]
+    context = GeoContext(countries=countries_from_text(text))
+    unknown = [
+        PlaceMention(start, end, name, near_spellings(gazetteer, name, context), name, role="unknown")
+        for start, end, name in unknown_names(text, taken=[(m.start, m.end) for m in resolved], actors=actors)
+    ]
+    return sorted([*resolved, *unknown], key=lambda m: m.start)
+
+
+def _not_a_place(text: str, mention: PlaceMention) -> bool:
+    """An acronym (SANA), an outlet (Sana news agency), a person (Ahmed al-Krayim) or a province (Anbar)."""
+    if mention.text.isupper() and len(mention.text) > 2 and (mention.start, mention.end) not in datelines(text):
+        return True
+    if _NOT_AFTER.match(text, mention.end):
+        return True
+    return name_key(mention.text) in {name_key(p) for p in _PROVINCES}
+
+
+def _as_sites(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A town's name followed by "refinery", "airport", "dam" ... that the gazetteer lacks names a site of its own."""
+    out = []
+    for mention in mentions:
+        extent = site_extent(text, mention.end)
+        if extent is None:
+            out.append(mention)
+            continue
+        end, _ = extent
+        out.append(PlaceMention(mention.start, end, text[mention.start : end], (), text[mention.start : end], "site"))
+    return out
 
 
 def _longest_match(

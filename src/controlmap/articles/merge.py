@@ -1,22 +1,22 @@
 """Merging reviewed claims into place histories (pure: no files).
 
-What a claim does to a history, with D its date and S the state it claims (controller, status,
-opponents):
+Sourced data is never overwritten silently. With D a claim's date and S the state it claims (controller,
+status, opponents):
 
-* *captured* / *retaken* on D: the period covering D ends at D and a new period in state S runs from D
-  to that period's old end. In a gap (no period covers D) a period in state S runs from D to the next
-  known period, or, when there is none, to the article's date.
-* *holds*, *under attack*, *besieged* as of D: the claim vouches for D only (one unit of its precision:
-  a day, a month, a year). A period covering D with the same controller takes the claimed status for
-  that unit and its own after it; in a gap, S fills that unit.
-* A claim that the data already shows *agrees*: the article is added to the matching period's sources
-  and nothing else changes.
-* A claim that contradicts a sourced period at D is a *conflict*: listed, and applied only when asked
-  (the cut is then made as above). It is a conflict when another controller holds the place at D by
-  the data, when the data dates the same change later (outside the claim's precision), or when the
-  claimed capture was already the case before.
-* A claim that something happened *before* the article (no date of its own) is merged as holding as of
-  the article's date.
+* A claim the data already shows *agrees*: a state S that the period covering D has, or a change to S that
+  the data dates within the claim's precision. The article is added to that period's sources; nothing else
+  changes.
+* A claim on a date no period covers *fills the gap*: a change to S on D runs from D to the next known period
+  (or, when there is none, to the article's date); a state S fills one unit of its precision (a day, a month,
+  a year).
+* Any other claim disagrees with a sourced period at D: with its controller ("IS retook Raqqa" where the data
+  has the SDF holding it), or with its status ("IS retook Raqqa" where the data has IS holding a contested
+  Raqqa; "under attack" where the data has it held in peace), or with the date of the change (the data has S
+  from earlier or later). It is a *conflict*: listed, with the data's sources and the article beside each
+  other, and applied only when the reviewer asks for that claim (``apply_conflict``). Applied, a change
+  ends the period covering D at D and starts S there, to that period's old end; a state takes one unit.
+* A claim that something happened *before* the article (no date of its own) is merged as holding as of the
+  article's date.
 """
 
 from __future__ import annotations
@@ -83,12 +83,29 @@ class ClaimChange:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What merging one claim into one place did."""
+    """What merging one claim into one place did.
+
+    Parameters
+    ----------
+    claim_id, place_id
+        The claim, and the place it was merged into.
+    action
+        ``applied`` (filled a gap), ``agrees`` (cited), ``conflict`` (not applied) or ``forced`` (a conflict
+        applied as the reviewer asked).
+    message
+        What was done or found, in plain words.
+    data_sources
+        The sources of the period the claim agrees or disagrees with (none for a gap).
+    claim_source
+        The article's source id.
+    """
 
     claim_id: str
     place_id: str
     action: Action
     message: str
+    data_sources: tuple[str, ...] = ()
+    claim_source: str = ""
 
 
 def unit_end(day: dt.date, precision: Precision) -> dt.date:
@@ -194,59 +211,51 @@ def merge_change(place: Place, change: ClaimChange) -> tuple[Place, Outcome]:
     The place as it becomes (unchanged for a conflict not applied) and what was done.
     """
     history = list(place.history)
-    verdict = _judge(history, change)
-    action, message, target = verdict
+    action, message, target = _judge(history, change)
+    sources = () if target is None else history[target].sources
     if action == "agrees":
         assert target is not None
         history[target] = _cited(history[target], change.source_id)
     elif action == "conflict" and change.apply_conflict:
         action = "forced"
+        message = f"applied as asked, though {message}"
         history = _apply(history, target, change)
     elif action == "applied":
         history = _apply(history, target, change)
-    outcome = Outcome(change.claim_id, place.id, action, message)
+    outcome = Outcome(change.claim_id, place.id, action, message, sources, change.source_id)
     return replace(place, history=tuple(history)), outcome
 
 
-def _judge(history: list[Period], change: ClaimChange) -> tuple[Action, str, int | None]:  # noqa: PLR0911 - one verdict per case
+def _says(controller: str, status: str, opponents: Sequence[str]) -> str:
+    if status == "controlled":
+        return f"{controller} holding it"
+    against = " and ".join(opponents) or "another side"
+    return f"{controller} holding it, {status} by {against}"
+
+
+def _judge(history: list[Period], change: ClaimChange) -> tuple[Action, str, int | None]:
     """What the claim is to the data: (action, why, index of the period concerned or None for a gap)."""
     claimed = change.state()
     window_end = unit_end(change.day, change.precision)
-    index = _covering(history, change.day)
     if change.is_change:
         for i, period in enumerate(history):
             started_here = i == 0 or history[i - 1].end != period.start or _state(history[i - 1]) != claimed
             if _state(period) == claimed and change.day <= period.start < window_end and started_here:
                 return "agrees", f"the data has this change on {period.start}", i
-        if index is None:
-            return "applied", f"fills the unknown gap from {change.day}", None
-        covering = history[index]
-        if _state(covering) == claimed:
-            return (
-                "conflict",
-                f"already {covering.controller} ({covering.status}) since {covering.start} by the data",
-                index,
-            )
-        if covering.start >= change.day:
-            return "conflict", f"the data has {covering.controller} ({covering.status}) from {covering.start}", index
-        later = [p for p in history[index + 1 :] if _state(p) == claimed]
-        if later and _uninterrupted(history, index, later[0]):
-            return "conflict", f"the data dates this change on {later[0].start}, not {change.day}", index
-        return "applied", f"ends {covering.controller} ({covering.status}) at {change.day}", index
+    index = _covering(history, change.day)
     if index is None:
         return "applied", f"fills the unknown gap at {change.day}", None
     covering = history[index]
+    data = _says(covering.controller, covering.status, covering.opponents)
+    span = f"from {covering.start} to {covering.end or 'the end of the data'}"
+    if not covering.sources:
+        return "applied", f"replaces an unsourced period ({data}) at {change.day}", index
     if _state(covering) == claimed:
-        return "agrees", f"the data has {covering.controller} ({covering.status}) then", index
-    if covering.controller == change.controller:
-        return "applied", f"{covering.status} becomes {change.status} on {change.day} (as precise as the claim)", index
-    return "conflict", f"the data has {covering.controller} ({covering.status}) on {change.day}", index
-
-
-def _uninterrupted(history: list[Period], index: int, later: Period) -> bool:
-    """Whether the data goes from the period at ``index`` to ``later`` with no other controller between."""
-    between = [p for p in history[index + 1 :] if p.start < later.start]
-    return all(p.controller == history[index].controller for p in between)
+        if not change.is_change:
+            return "agrees", f"the data has {data} then", index
+        return "conflict", f"the data has {data} already, {span}: it dates this change otherwise", index
+    other_status = "" if covering.controller != change.controller else f", not {change.status}"
+    return "conflict", f"the data has {data} on {change.day} ({span}){other_status}", index
 
 
 def merge_changes(

@@ -157,3 +157,8 @@ def name_key(text: str) -> str:
 def compact_key(text: str) -> str:
     """`name_key` without the spaces, so that Tal Afar and Talafar meet."""
     return name_key(text).replace(" ", "")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a text as a set (for word lists written as prose)."""
+    return frozenset(text.split())

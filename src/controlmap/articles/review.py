@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 import jsonschema
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from controlmap.model import Status
 
 FORMAT = "controlmap-review"
+_UNLOCATED = (
+    "{name!r} is not in the gazetteer: before accepting, set place.id to a place of the project "
+    "(controlmap geocode finds it by any name) or give place.new_place with its coordinates"
+)
 VERSION = 1
 DECISIONS = ("pending", "accepted", "rejected")
 
@@ -89,9 +94,47 @@ def slug(text: str, *, words: int = 6) -> str:
     return "-".join(plain.split("-")[:words])
 
 
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "english.", "en.", "amp.")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet an address names: its host without ``www.`` and the like; None when there is no host.
+
+    ``https://www.reuters.com/article/x`` gives ``reuters.com``.
+    """
+    if not url:
+        return None
+    host = (urlsplit(url.strip()).hostname or "").casefold()
+    for prefix in _HOST_PREFIXES:
+        host = host.removeprefix(prefix)
+    return host or None
+
+
+def resolved_outlet(outlet: str | None, url: str | None) -> str:
+    """The outlet as given, else the host of the article's address.
+
+    Raises
+    ------
+    ReviewError
+        When neither is given: a source needs an outlet.
+    """
+    given = (outlet or "").strip()
+    found = given or outlet_from_url(url)
+    if not found:
+        raise ReviewError("article", ["outlet: give the outlet, or the article's address to take it from"])
+    return found
+
+
 def source_id_for(*, title: str, outlet: str, published: dt.date | None) -> str:
-    """The source id for an article: outlet, date and the first words of the title."""
-    parts = [slug(outlet, words=2), published.isoformat() if published else "undated", slug(title, words=5)]
+    """The source id for an article, a readable slug: outlet, date and the first words of the title.
+
+    ``source_id_for(title="Iraqi forces retake Mosul", outlet="reuters.com", published=2017-07-10)`` is
+    ``reuters-2017-07-10-iraqi-forces-retake-mosul``.
+    """
+    outlet_words = slug(
+        re.sub(r"\.(?:com|org|net|co|gov|int|news|info)(?:\.[a-z]{2})?$|\.[a-z]{2}$", "", outlet), words=2
+    )
+    parts = [outlet_words, published.isoformat() if published else "undated", slug(title, words=5)]
     return "-".join(p for p in parts if p)[:80].strip("-")
 
 
@@ -178,9 +221,8 @@ def review_from_extraction(
     claims = []
     for number, claim in enumerate(extraction.claims, start=1):
         best = claim.place.best
-        if best is None:
-            continue
         others = [c.entry.id for c in claim.place.candidates]
+        span = (claim.place.start, claim.place.end)
         date = None
         if claim.date is not None:
             date = {
@@ -197,7 +239,9 @@ def review_from_extraction(
                 "id": f"c{number}",
                 "decision": "pending",
                 "apply_conflict": False,
-                "place": _place_record(best, claim.place.text, (claim.place.start, claim.place.end), others),
+                "place": _place_record(best, claim.place.text, span, others)
+                if best is not None
+                else {"text": claim.place.text, "span": list(span), "id": None, "candidates": []},
                 "controller": claim.controller,
                 "status": claim.status,
                 "opponents": list(claim.opponents),
@@ -207,6 +251,7 @@ def review_from_extraction(
                 "sentence": {"span": list(claim.sentence), "text": text[claim.sentence[0] : claim.sentence[1]]},
                 "trigger": {"text": claim.trigger[0], "span": [claim.trigger[1], claim.trigger[2]]},
                 "why": list(claim.why),
+                **({} if best is not None else {"note": _UNLOCATED.format(name=claim.place.text)}),
             }
         )
     return {
@@ -244,7 +289,7 @@ def review_from_document(document: Any, *, name: str = "review") -> Review:
     """
     validator = jsonschema.Draft202012Validator(schema("review"))
     problems = [
-        f"{'/'.join(map(str, e.absolute_path)) or 'document'}: {e.message}"
+        _where(document, list(e.absolute_path)) + f": {e.message}"
         for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     ]
     if problems:
@@ -253,7 +298,7 @@ def review_from_document(document: Any, *, name: str = "review") -> Review:
     claims = []
     seen: set[str] = set()
     for index, entry in enumerate(document["claims"]):
-        where = f"claims/{index} ({entry['id']})"
+        where = f"claim {entry['id']} (claims/{index})"
         if entry["id"] in seen:
             problems.append(f"{where}: duplicate claim id")
         seen.add(entry["id"])
@@ -272,6 +317,17 @@ def review_from_document(document: Any, *, name: str = "review") -> Review:
         url=article["url"],
         claims=tuple(claims),
     )
+
+
+def _where(document: Any, path: list[Any]) -> str:
+    """Where a schema problem is: "claim c3: decision", "article: outlet", or the JSON path."""
+    if len(path) >= 2 and path[0] == "claims" and isinstance(path[1], int):
+        claims = document.get("claims") if isinstance(document, dict) else None
+        entry = claims[path[1]] if isinstance(claims, list) and path[1] < len(claims) else None
+        name = entry.get("id") if isinstance(entry, dict) else None
+        field_path = ".".join(map(str, path[2:])) or "claim"
+        return f"claim {name or '#' + str(path[1] + 1)} (claims/{path[1]}): {field_path}"
+    return "/".join(map(str, path)) or "document"
 
 
 def _date(text: str | None) -> dt.date | None:

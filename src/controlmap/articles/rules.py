@@ -16,12 +16,13 @@ _ABBREVIATIONS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Gen|Maj|Col|Lt|Capt|Sgt|Mr|Mr
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c'\u2018(]?[A-Z0-9])|\n\s*\n|\n")
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?=(?:where|which|who|while|whereas|but|leaving|although|though|as|after|before|when|"
-    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)|\s+(?=who\s)"
+    r"allowing|prompting|forcing)\b)|\s+and\s+(?=(?:has|have|had|is|are|was|were|then)\b)|\s+(?=who\s)|"
+    r",\s+(?=(?:said|says|told|added|reported|announced|confirmed)\b)"
 )
 _MODAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)|if|unless|whether|plans?\s+to|planning\s+to|prepared\s+to|preparing\s+to|"
     r"aims?\s+to|aiming\s+to|vowed\s+to|vows\s+to|threatens?\s+to|expected\s+to|intends?\s+to|seeks?\s+to|"
-    r"wants?\s+to|ready\s+to|not\s+yet|did\s+not|failed\s+to|never)\b",
+    r"wants?\s+to|ready\s+to|not\s+yet|did\s+not|failed\s+to|never|expects?\s+to|expected\s+to|hopes?\s+to|hoped\s+to)\b",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
@@ -31,7 +32,11 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOINER = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)(?:the\s+)?(?:nearby\s+)?$")
-_AND = re.compile(r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?")
+_AND = re.compile(
+    r"(?:\s+(?:[A-Z]\w+\s+)?(?:refugee\s+)?(?:camp|neighbou?rhood|district|village|town))?"
+    r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+)?"
+    r"(?:(?:a\s+)?(?:part|parts|most)\s+of\s+(?:the\s+)?)?"
+)
 # What stands between two actors of one subject: "Turkish troops and allied Syrian rebels".
 _COORDINATION = re.compile(
     r"\s*(?:,|and|as\s+well\s+as|along\s+with|together\s+with|backed\s+by|supported\s+by)?\s*"
@@ -50,9 +55,23 @@ _PAST_FRAME = re.compile(
     r"\b(?:after|before|since|during|following)\s+(?:a|an|the|its|their|they|it|he|we)\s+(?:[\w'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:broke|broken|break|breaking|lifted|lift|lifting|ended|end|ending)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I
+)
 # "seized the town": the last town named before.
-_ANAPHORA = re.compile(r"\s+(?:the|this)\s+(?:border\s+)?(?:town|city|village)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?P<noun>town|city|village|dam|camp)\b(?!['\u2019]s|\s+(?:of|stadium|centre|"
+    r"center))|"
+    r"(?<=\s)(?P<there>there)\b",
+    re.IGNORECASE,
+)
+
+
+Effect = Literal["plain", "lost", "leaving", "retreat", "relief", "fell"]
+"""What a trigger says beyond its kind: ``lost`` (the agent gave the place up: its opponent took it), ``leaving``
+(the agent is leaving: the place is contested), ``retreat`` (the agent fell back to the place: it holds it),
+``relief`` (a siege was broken: the agent holds the place), ``fell`` (no agent: the side taking places in the
+article took it)."""
 
 
 @dataclass(frozen=True)
@@ -62,57 +81,95 @@ class _Trigger:
     passive: bool = False
     target_after_from: bool = False
     needs_place_after: bool = False
+    effect: Effect = "plain"
 
 
-def _t(pattern: str, kind: ClaimKind, **options: bool) -> _Trigger:
-    return _Trigger(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), kind, **options)
+def _t(pattern: str, kind: ClaimKind, *, effect: Effect = "plain", **options: bool) -> _Trigger:
+    return _Trigger(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), kind, effect=effect, **options)
 
 
+_CONTROL = r"(?:(?:full|complete|total|effective|almost\s+full|near-total|near\s+total)\s+)?control"
+_WHEN = (
+    r"(?:\s+(?:early|late|on|overnight|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)){0,3}"
+)
 _TRIGGERS: tuple[_Trigger, ...] = (
+    _t(r"(?:broke|broken|breaking|break)\s+through\s+to", "holds", effect="relief"),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:retaken|recaptured|liberated|freed)\s+by", "retaken", passive=True),
     _t(r"(?:was|were|had\s+been|has\s+been)\s+(?:captured|seized|overrun|taken)\s+by", "captured", passive=True),
     _t(
-        r"fell\s+to|fallen\s+to|falls\s+to|fell\s+(?:into\s+the\s+hands|under\s+the\s+control)\s+of",
+        r"fell\s+to|fallen\s+to|falls\s+to|fall\s+to|(?:fell|fall|falls|fallen)\s+(?:into\s+(?:the\s+hands\s+of|[\w\s'-]{1,30}?hands)|"
+        r"under\s+the\s+control\s+of)",
         "captured",
         passive=True,
     ),
     _t(
-        r"retook|retaken|retaking|retakes|recaptured|recapturing|recaptures|liberated|liberating|liberates|regained|"
-        r"regaining|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested",
+        r"(?:pulled|pulling|pulls|pull)\s+out|withdr[eaw]+n?\s+from|withdrawing\s+from|retreated\s+from|abandoned|"
+        r"were\s+forced\s+out\s+of|was\s+forced\s+out\s+of|(?:forcing|forced)\s+[\w\s'-]{1,40}?\s+to\s+(?:withdraw|retreat|flee|pull\s+out)",
+        "captured",
+        effect="lost",
+    ),
+    _t(
+        r"(?:began|begun|started|starting|begin)\s+(?:leaving|fleeing|withdrawing\s+from|pulling\s+out\s+of)|departure\s+of",
+        "under attack",
+        effect="leaving",
+    ),
+    _t(r"(?:pulled|pulling|fell|falling)\s+back\s+to|retreated\s+to|withdr[eaw]+n?\s+to", "holds", effect="retreat"),
+    _t(
+        r"retook|retaken|retaking|retakes|retake|recaptured|recapturing|recaptures|recapture|liberated|liberating|liberates|"
+        r"regained|regaining|regain|took\s+back|taken\s+back|taking\s+back|won\s+back|reclaimed|wrested|declared\s+victory\s+"
+        r"(?:over\s+[\w\s'-]{1,30}?\s+)?in|declares?\s+victory\s+(?:over\s+[\w\s'-]{1,30}?\s+)?in",
         "retaken",
     ),
     _t(
-        r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared",
+        r"drove|driven|drive\s+out|drove\s+out|ousted|ousting|expelled|expelling|pushed\s+out|cleared|kick(?:ed)?|forced",
         "retaken",
         target_after_from=True,
     ),
     _t(
-        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|captured|capturing|captures|took\s+(?:full\s+|complete\s+|total\s+)?control\s+of|"
-        r"taken\s+(?:full\s+)?control\s+of|taking\s+(?:full\s+)?control\s+of|took\s+over|taken\s+over|overran|overrun|overrunning|conquered|"
-        r"occupied|stormed\s+into",
+        r"swept\s+into|sweeping\s+into|seized|seizing|seizes|seize|captured|capturing|captures|capture|"
+        rf"(?:took|taken|taking|takes|gained|gains|seized|seizing|seize|seizes|regained|assumed|won)\s+{_CONTROL}{_WHEN}\s+of|"
+        r"took\s+over|taken\s+over|taking\s+over|takes\s+over|overran|overrun|overrunning|conquered|"
+        r"occupied|stormed\s+into|stormed|secured|raised\s+(?:their|its|the)\s+(?:\w+\s+)?flags?\s+(?:over|in|above)",
         "captured",
     ),
-    _t(r"took|taken|taking", "captured", needs_place_after=True),
+    _t(r"took|taken|taking|takes|take", "captured", needs_place_after=True),
+    _t(
+        r"fell|fallen|falls(?!\s+(?:to|into|back|under|apart|short|silent|victim|ill))",
+        "captured",
+        passive=True,
+        effect="fell",
+    ),
     _t(
         r"besieged|besieging|besiege[sd]?|under\s+siege|laid\s+siege\s+to|siege\s+of|encircled|encircling|surrounded",
         "besieged",
     ),
+    # "under an IS siege since 2015": the actor inside is the besieger, the place before it the besieged
+    _t(r"under\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){1,3}?siege", "besieged", passive=True),
     _t(r"(?:held|controlled|run)\s+by|in\s+the\s+hands\s+of", "holds", passive=True),
     _t(
         r"under\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|firm\s+)?(?:[\w'\u2019-]+\s+){0,4}?control",
         "holds",
         passive=True,
     ),
+    _t(
+        rf"(?:in|had|has|have|with|retain(?:s|ed)?|maintain(?:s|ed)?)\s+{_CONTROL}\s+(?:over|of)|held\s+out\s+(?:against|in)|"
+        r"holding\s+out",
+        "holds",
+    ),
     _t(r"(?:still\s+)?(?:holds|controls|held|controlled)|(?:now|still|fully|firmly)\s+(?:hold|control)", "holds"),
     _t(
-        r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|advanced|advancing|"
-        r"advances?\s+(?:on|into|toward|towards)|offensive\s+(?:on|against|to)|pushing|pushed|push(?:es)?\s+"
-        r"(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting\s+(?:for|in)|fought\s+(?:for|in)|"
-        r"closing\s+in\s+on|nearing|storming|stormed|drive\s+into|depriving|deprived|shelling|shelled|entered|"
-        r"entering|broke\s+into",
+        r"attacking|attacked|attack\s+on|attacks\s+on|assault\s+on|assaulting|assaulted|"
+        r"advancing\s+(?:into|in)|advanced\s+into|advances?\s+into|offensive\s+(?:on|against|to)|pushing\s+into|pushed\s+into|"
+        r"push(?:es)?\s+(?:into|against)|battling|battled|battle\s+(?:for|to|over)|fighting\s+(?:for|in|inside|around)|"
+        r"fighting\s+(?:\w+\s+){0,2}?(?:continued|continues|raged|rages|under\s+way)|fought\s+(?:for|in)|clashes\s+(?:in|inside)|"
+        r"storming|drive\s+into|depriving|deprived|shelling|shelled|entered|re-entered|entering|broke\s+into|"
+        r"confined\s+to|holed\s+up|dug\s+(?:in|into)",
         "under attack",
     ),
 )
+# "its recapture", "the capture of": a noun, not a verb of this clause.
+_NOUN_USE = re.compile(r"\b(?:the|its|their|his|her|a|an|this|that|whose)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_BARE_VERBS = frozenset({"capture", "recapture", "retake", "seize", "take", "regain", "fall", "fallen", "falls"})
 
 
 def sentences_from_text(text: str) -> list[tuple[int, int]]:

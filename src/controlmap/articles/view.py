@@ -126,4 +126,14 @@ def claim_markers(
 
 def outcome_rows(outcomes: Sequence[Outcome]) -> list[dict[str, str]]:
     """The outcomes of an ingest as table rows."""
-    return [{"claim": o.claim_id, "place": o.place_id, "result": o.action, "why": o.message} for o in outcomes]
+    return [
+        {
+            "claim": o.claim_id,
+            "place": o.place_id,
+            "result": o.action,
+            "why": o.message,
+            "data sources": ", ".join(o.data_sources),
+            "article": o.claim_source,
+        }
+        for o in outcomes
+    ]

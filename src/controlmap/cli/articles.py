@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
-NO_OUTLET = "outlet not given"
 
 
 def add_article_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +36,7 @@ def add_article_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     extract.add_argument("article", type=Path, metavar="ARTICLE.txt", help="the article as plain UTF-8 text")
     extract.add_argument("--published", help="the publication date, YYYY-MM-DD (default: read from the text)")
     extract.add_argument("--title", help="the article's title (default: its first line)")
-    extract.add_argument("--outlet", help="who published it")
+    extract.add_argument("--outlet", help="who published it (default: the host of --url; one of them is needed)")
     extract.add_argument("--url", help="where it was published (http:// or https://)")
     extract.add_argument("--country", type=str.upper, choices=["IQ", "SY"], help="prefer places in this country")
     extract.add_argument("--output", "-o", default="-", help="the review file to write, or - for standard output")
@@ -89,13 +88,17 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     """``controlmap extract``: write a review file of proposed claims."""
-    from controlmap.articles.review import review_from_extraction  # noqa: PLC0415 - keeps the import graph of cli small
+    from controlmap.articles.review import (  # noqa: PLC0415 - keeps the import graph of cli small
+        resolved_outlet,
+        review_from_extraction,
+    )
 
     text = article_from_file(args.article)
     published = None if args.published is None else parse_date(args.published, what="--published")
     if args.url is not None and not args.url.startswith(("http://", "https://")):
         msg = f"--url: {args.url!r} is not an http:// or https:// address"
         raise ControlmapError(msg)
+    outlet = resolved_outlet(args.outlet, args.url)
     if args.output != "-":
         checked_output_path(args.output, force=args.force)  # before the work, not after
     extraction = extraction_from_text(text, gazetteer_from_dir(args.data), published=published, country=args.country)
@@ -106,7 +109,7 @@ def run_extract(args: argparse.Namespace) -> int:
     document = review_from_extraction(
         extraction,
         title=title,
-        outlet=args.outlet or NO_OUTLET,
+        outlet=outlet,
         url=args.url,
         file=str(args.article),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -135,7 +138,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     review = review_from_file(args.review)
     report = ingest_review(review, data_dir=args.data, apply_conflicts=args.apply_conflicts, dry_run=args.dry_run)
     for outcome in report.outcomes:
-        print(f"{outcome.claim_id} {outcome.place_id}: {outcome.action}: {outcome.message}")
+        sides = ""
+        if outcome.action in ("conflict", "forced"):
+            sides = f" [data: {', '.join(outcome.data_sources) or 'none'}; article: {outcome.claim_source}]"
+        print(f"{outcome.claim_id} {outcome.place_id}: {outcome.action}: {outcome.message}{sides}")
     if report.not_accepted:
         print(f"not accepted: {', '.join(report.not_accepted)}", file=sys.stderr)
     if report.conflicts:

@@ -7,6 +7,7 @@ its own Agg canvas, so nothing global changes.
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -21,6 +22,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from PIL import Image
 
+from controlmap.basemap import country_outlines
 from controlmap.export._labels import LabelCandidate, choose_labels
 from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, ImageLegend, Layout
 from controlmap.model import POINT_KINDS, UNKNOWN
@@ -31,10 +33,12 @@ from controlmap.style import (
     OUTLINE,
     POINT_RADIUS,
     STATUS_PATTERNS,
+    TERRITORY_STYLE,
     FeatureStyle,
     feature_style,
     palette_colours,
 )
+from controlmap.territory import dataset_territory
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,6 +100,11 @@ def rgba(colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
     return to_rgba(colour, alpha)
 
 
+TERRITORY_NOTE = (
+    "Shaded: the land nearest each town or city, in its holder's colour (derived, not a sourced front line)"
+)
+
+
 class MapCanvas:
     """A figure of one dataset at one size and palette; `draw` restyles it for a snapshot.
 
@@ -126,6 +135,7 @@ class MapCanvas:
             self.panel.set_xlim(0, layout.panel_box.width)
             self.panel.set_ylim(0, layout.panel_box.height)
             self._draw_basemap(basemap)
+            self._make_territory(basemap)
             self._make_place_artists()
             self._draw_labels(basemap)
             self.title = self.figure.text(
@@ -178,6 +188,29 @@ class MapCanvas:
         self.ax.add_collection(
             LineCollection(rivers, colors=style.water, linewidths=style.river_width * PX_TO_PT, zorder=3)
         )
+
+    def _make_territory(self, basemap: Basemap) -> None:
+        """The land around each town and city (`controlmap.territory`), restyled per date by its holder."""
+        cells = dataset_territory(self.dataset, country_outlines(basemap))
+        self.territory_positions = [i for i, cell in enumerate(cells) if cell is not None]
+        patches = [PathPatch(polygon_path(cells[i])) for i in self.territory_positions]
+        self.territory = PatchCollection(patches, zorder=3.5, match_original=False)
+        self.ax.add_collection(self.territory)
+
+    def _draw_territory(self, looks: list[tuple[FeatureStyle, bool]], known: list[bool]) -> None:
+        shade = TERRITORY_STYLE
+        faces, edges, styles = [], [], []
+        width = shade.stroke_width * PX_TO_PT
+        for i in self.territory_positions:
+            style, fought = looks[i]
+            opacity = (shade.fought_opacity if fought else shade.fill_opacity) if known[i] else 0.0
+            faces.append(rgba(style.fill, opacity))
+            edges.append(rgba(style.stroke if fought else style.fill, 0.6 if known[i] else 0.0))
+            styles.append(dashes(style.dash if fought else None, width))
+        self.territory.set_facecolor(faces)
+        self.territory.set_edgecolor(edges)
+        self.territory.set_linewidth(width)
+        self.territory.set_linestyle(styles)
 
     def _make_place_artists(self) -> None:
         self.region_patches: dict[int, PathPatch] = {}
@@ -242,6 +275,7 @@ class MapCanvas:
         looks = [self._look(snap, position) for position in range(len(self.dataset.places))]
         styles = [style for style, _ in looks]
         with mpl.rc_context(RC):
+            self._draw_territory(looks, [snap.period(i) is not None for i in range(len(looks))])
             for position, patch in self.region_patches.items():
                 style = styles[position]
                 width = style.stroke_width * PX_TO_PT
@@ -323,6 +357,15 @@ class MapCanvas:
                     linewidth=width, linestyle=dashes(pattern.dash, width), hatch=pattern.hatch,
                 )  # fmt: skip
                 entry(f"{pattern.label} ({count})", rectangle)
+        if self.territory_positions:
+            y -= line * 0.4
+            size = LEGEND_PT * 0.85
+            columns = max(12, int(layout.panel_box.width / (layout.px(size) * 0.55)))
+            note = self.panel.text(
+                0, y, "\n".join(textwrap.wrap(TERRITORY_NOTE, columns)), fontsize=size, va="top",
+                color="#444444", parse_math=False,
+            )  # fmt: skip
+            self._legend_artists.append(note)
 
     def rgb(self) -> NDArray[np.uint8]:
         """The current image as an array of shape (height, width, 3)."""

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from controlmap.style import POINT_RADIUS
+from controlmap.style import KIND_PRIORITY, POINT_RADIUS
 
 if TYPE_CHECKING:
     from controlmap.export._layout import Layout
 
-KIND_PRIORITY = {"city": 0, "region": 1, "town": 2, "river": 3, "village": 4, "landmark": 5, "infrastructure": 6}
 CHARACTER_WIDTH_EM = 0.58
 """Average width of a DejaVu Sans character, in ems (a little generous)."""
 GAP_PX = 3.0

@@ -1,11 +1,8 @@
-"""The interactive web map: an offline vector base map and one layer of places per date (rendering).
+"""The base map, built by folium: the offline vector basemap, its panes and controls, fitted to the places.
 
-The base map (basemap layers, the view that fits the places, the page's CSS and Leaflet's own files) does
-not depend on the date; `build_base_map` makes it. The places at a date are one `folium.FeatureGroup` from
-`dated_layer`, drawn by ONE style function that reads each feature's properties (``fill``, ``stroke``,
-``status``, ``kind``) and the status patterns of `controlmap.style`: no colour is defined here. Points are
-circle markers; contested places get a dashed ring, besieged ones a thick ring, both in the opponent's
-colour; unknown places a pale fill with a dotted outline.
+The base map does not depend on the date: `build_base_map` makes it and `map_parts` gives its script, which
+the app's map component and the HTML export both run before the time engine (`controlmap.web.engine`) puts
+the places on it. `marker_map` is a small map of markers (the article page's claims).
 
 Nothing here reaches the network: Leaflet comes from the URLs the caller passes (a local server or
 ``data:`` URIs), folium's other default assets (jQuery, Bootstrap, Font Awesome, awesome-markers) are
@@ -14,41 +11,32 @@ dropped from each map instance, and there are no tiles unless asked for.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-from dataclasses import asdict
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import folium
-import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from controlmap import model
 from controlmap._resources import packaged_text
 from controlmap.basemap import CREDIT, LAYERS
-from controlmap.records import place_properties
 from controlmap.style import (
-    AREA_OPACITY_SCALE,
     BASEMAP_STYLE,
-    CHANGE_MARK,
-    DEFAULT_PALETTE,
-    LINE_WIDTH,
-    POINT_RADIUS,
-    STATUS_PATTERNS,
-    palette_colours,
 )
 from controlmap.web._script import json_for_script
-from controlmap.web.popups import popup_css, popup_html, tooltip_html
+from controlmap.web.popups import popup_css
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from controlmap.basemap import Basemap
     from controlmap.model import Dataset
     from controlmap.style import Marker
-    from controlmap.timeline import Snapshot
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 """``((south, west), (north, east))`` in degrees."""
@@ -179,7 +167,7 @@ def build_base_map(
     leaflet_js_url: str,
     leaflet_css_url: str,
     online_tiles: bool = False,
-    height: int = 620,
+    height: int | str = 620,
 ) -> folium.Map:
     """The base map: the offline vector basemap fitted to ``bounds``, with no date-dependent content.
 
@@ -233,57 +221,20 @@ def build_base_map(
             expression = _fetched_geojson_layer(layer_urls[name], options)
         fmap.add_child(_ScriptLayer(expression, name=f"basemap_{name}"))
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
+    _name_by_content(fmap, layers_js, layer_urls, bounds, leaflet_js_url, leaflet_css_url, online_tiles, height)
     return fmap
 
 
-def _geometry(dataset: Dataset) -> list[dict[str, Any]]:
-    cached = dataset.cache.get("webmap_geometry")
-    if not isinstance(cached, list):
-        cached = [shapely.geometry.mapping(place.geometry) for place in dataset.places]
-        dataset.cache["webmap_geometry"] = cached
-    return cached
+def _name_by_content(fmap: folium.Map, *inputs: object) -> None:
+    """Name the map and its layers by what they are made from, not at random: the same map is the same script.
 
-
-_DRAW_ORDER = {"region": 0, "river": 1, "city": 2, "town": 3, "village": 4, "infrastructure": 5, "landmark": 6}
-
-
-def layer_features(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, Any]]:
-    """The places at a date as GeoJSON features carrying only what the map draws and shows.
-
-    Each feature's properties are ``id``, ``kind``, ``status``, ``fill`` and ``stroke`` (from the one
-    styling source) and the escaped ``tooltip`` and ``popup`` HTML.
+    A browser (and every server process behind a load balancer) then sees one base map for one dataset, and
+    builds it once.
     """
-    dataset = snap.dataset
-    colours = palette_colours(dataset, palette)
-    geometry = _geometry(dataset)
-    features = []
-    # Drawn in this order: areas, then rivers, then points from the largest kind to the smallest, so a
-    # landmark inside a city stays on top of it and can be hovered.
-    order = sorted(range(len(dataset.places)), key=lambda i: (_DRAW_ORDER.get(dataset.places[i].kind, 9), i))
-    for position in order:
-        place = dataset.places[position]
-        props = place_properties(dataset, place, snap.period(position), colours)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry[position],
-                "properties": {
-                    "id": place.id,
-                    "kind": place.kind,
-                    "status": props["status"],
-                    "fill": props["fill"],
-                    "stroke": props["stroke"],
-                    "tooltip": tooltip_html(props),
-                    "popup": popup_html(props),
-                },
-            }
-        )
-    return features
-
-
-def features_js(features: Sequence[dict[str, Any]]) -> str:
-    """Features as script-safe GeoJSON FeatureCollection text: the date-dependent part, worth caching."""
-    return json_for_script({"type": "FeatureCollection", "features": list(features)})
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+    fmap._id = f"{digest}0"
+    for index, element in enumerate(fmap._children.values(), start=1):
+        element._id = f"{digest}{index}"
 
 
 @cache
@@ -291,44 +242,6 @@ def _script_file(name: str) -> str:
     """A packaged script that is one JavaScript function expression, without its comment lines."""
     text = packaged_text("web", name)
     return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
-
-
-def _places_spec() -> dict[str, Any]:
-    return {
-        "patterns": {
-            status: {"ring": p.ring, "stroke_width": p.stroke_width, "dash": p.dash, "fill_opacity": p.fill_opacity}
-            for status, p in STATUS_PATTERNS.items()
-        },
-        "radius": POINT_RADIUS,
-        "lineWidth": LINE_WIDTH,
-        "areaOpacity": AREA_OPACITY_SCALE,
-        "mark": asdict(CHANGE_MARK),
-    }
-
-
-def dated_layer(
-    features: Sequence[dict[str, Any]] | str,
-    *,
-    changed: Iterable[str] = (),
-    name: str = "places",
-) -> folium.FeatureGroup:
-    """The places at one date as a feature group: what changes when the date does.
-
-    Parameters
-    ----------
-    features
-        From `layer_features`, or that list already serialised by `features_js`.
-    changed
-        Ids of places to mark as changed (comparing two dates): each gets a halo under it.
-    name
-        The group's name.
-    """
-    data_js = features if isinstance(features, str) else features_js(features)
-    arguments = [data_js, json_for_script(sorted(set(changed))), json_for_script(_places_spec())]
-    expression = f"{_script_file('webmap_places.js')}({', '.join(arguments)})"
-    group = folium.FeatureGroup(name=name)
-    group.add_child(_ScriptLayer(expression, name="places"))
-    return group
 
 
 def marker_map(
@@ -373,3 +286,21 @@ def marker_map(
             tooltip=html.escape(marker.label),
         ).add_to(fmap)
     return fmap
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A folium map as the pieces a page needs: the name of its Leaflet map variable and the script making it."""
+
+    name: str
+    """The id of the map's element, and the name of the script's variable holding the Leaflet map."""
+    script: str
+    """Makes the map in an element with that id (Leaflet loaded first): basemap layers, panes, scale, view."""
+
+
+def map_parts(fmap: folium.Map) -> MapParts:
+    """The name and script of a folium map, rendered once (its assets are the page's business, not folium's)."""
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)  # folium.Map always sits in a Figure
+    figure.render()
+    return MapParts(name=fmap.get_name(), script=figure.script.render())

@@ -73,18 +73,28 @@ def _names(props: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
+WORDING: dict[str, str] = {
+    "unknown": "Unknown: no sourced claim for this date",
+    "controlled": "{holder}",
+    "contested": "{holder}, contested by {opponents}",
+    "contested_alone": "{holder}, contested",
+    "besieged": "{holder}, besieged by {opponents}",
+    "besieged_alone": "{holder}, besieged",
+    "since": "since {since}",
+    "until": ", until {until}",
+}
+"""The sentences that say who holds a place: the app's cards and the browser's tooltips fill the same ones."""
+
+
 def holder_text(props: Mapping[str, Any]) -> str:
     """Who holds the place and how, in words (plain text, not escaped)."""
     status = props.get("status") or UNKNOWN
     if props.get("controller") is None or status == UNKNOWN:
-        return "Unknown: no sourced claim for this date"
+        return WORDING["unknown"]
     holder = str(props.get("controller_label") or props.get("controller"))
     opponents = ", ".join(str(o) for o in props.get("opponent_labels") or ())
-    if status == "contested":
-        return f"{holder}, contested by {opponents}" if opponents else f"{holder}, contested"
-    if status == "besieged":
-        return f"{holder}, besieged by {opponents}" if opponents else f"{holder}, besieged"
-    return holder
+    template = WORDING[status if opponents or status == "controlled" else f"{status}_alone"]
+    return template.format(holder=holder, opponents=opponents)
 
 
 def since_text(props: Mapping[str, Any]) -> str:
@@ -93,7 +103,7 @@ def since_text(props: Mapping[str, Any]) -> str:
     if not since:
         return ""
     until = props.get("until_label")
-    return f"since {since}" + (f", until {until}" if until else "")
+    return WORDING["since"].format(since=since) + (WORDING["until"].format(until=until) if until else "")
 
 
 def _source_citation(source: Mapping[str, Any], *, link: bool) -> str:

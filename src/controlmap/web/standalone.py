@@ -1,10 +1,9 @@
 """The interactive map as one self-contained HTML file: works opened from disk, with no server and no network.
 
-The file carries Leaflet (from the installed package, `controlmap.web.assets`), the whole history as JSON,
-and our own script (``web/controlmap.js``), which restyles the places in the browser when the date
-changes. Each period carries its style from `controlmap.style`, so the browser computes no colour of its
-own. A Content-Security-Policy allows only the page's own scripts and ``data:`` images: the page cannot
-load anything from anywhere.
+The page is the app's map without the app: the same folium base map (basemap layers, panes, scale) and the
+same time engine (`controlmap.web.engine`), with the whole history in the file. Leaflet comes from the
+installed package (`controlmap.web.assets`). A Content-Security-Policy allows only the page's own scripts,
+inline styles and ``data:`` images: the page cannot load anything from anywhere.
 """
 
 from __future__ import annotations
@@ -12,116 +11,53 @@ from __future__ import annotations
 import base64
 import hashlib
 import string
-from dataclasses import asdict
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from controlmap._resources import packaged_text
-from controlmap.basemap import CREDIT, LAYERS, Basemap
+from controlmap.basemap import Basemap, country_outlines
+from controlmap.dates import day_number
 from controlmap.errors import ControlmapError
-from controlmap.model import UNKNOWN, places_bounds
-from controlmap.records import period_record, place_identity, source_to_entry
-from controlmap.style import (
-    DEFAULT_PALETTE,
-    STATUS_PATTERNS,
-    check_palette,
-    display_spec,
-    feature_style,
-    palette_colours,
-    style_spec,
-)
-from controlmap.timeline import change_dates, check_in_coverage
+from controlmap.style import DEFAULT_PALETTE, check_palette
+from controlmap.timeline import check_in_coverage
 from controlmap.web._script import json_for_script
 from controlmap.web.assets import leaflet_css, leaflet_js
-from controlmap.web.popups import holder_text, since_text
+from controlmap.web.engine import engine_css, engine_payload, engine_script
+from controlmap.web.folium_map import basemap_js, build_base_map, map_css, map_parts, places_bounds
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    import shapely.geometry.base
-
-    from controlmap.model import Dataset, Period, Place
+    from controlmap.model import Dataset
 
 __all__ = ["dataset_to_html", "dataset_to_page_data"]
-
-
-def _style_record(
-    controller: str | None, status: str, opponents: tuple[str, ...], colours: dict[str, str]
-) -> dict[str, Any]:
-    pattern = STATUS_PATTERNS[status if controller is not None else UNKNOWN]
-    return {
-        **asdict(feature_style(controller, status, opponents, colours)),
-        "ring": pattern.ring,
-        "label": pattern.label,
-    }
-
-
-def _period_record(dataset: Dataset, period: Period, colours: dict[str, str]) -> dict[str, Any]:
-    record = period_record(dataset, period, colours)
-    # The sentences of the app's tooltips (controlmap.web.popups), so the page reads exactly like the app.
-    named = {"since_label": record["start_label"], "until_label": record["end_label"], **record}
-    return {
-        **{key: record[key] for key in ("start", "start_label", "end", "end_label", "controller", "status")},
-        "opponents": record["opponents"],
-        "sources": [source["id"] for source in record["sources"]],
-        "note": record["note"],
-        "holder": holder_text(named),
-        "since": since_text(named),
-        "style": _style_record(period.controller, period.status, period.opponents, colours),
-    }
-
-
-def _place_record(dataset: Dataset, place: Place, colours: dict[str, str]) -> dict[str, Any]:
-    geometry: shapely.geometry.base.BaseGeometry = place.geometry
-    return {
-        **place_identity(place),
-        "note": place.note,
-        "geometry": geometry.__geo_interface__,
-        "periods": [_period_record(dataset, p, colours) for p in sorted(place.history, key=lambda p: p.start)],
-    }
 
 
 def dataset_to_page_data(
     dataset: Dataset, *, date: dt.date | None = None, palette: str = DEFAULT_PALETTE, basemap: Basemap | None = None
 ) -> dict[str, Any]:
-    """Everything the page's script needs, as JSON-ready data.
+    """The engine's payload for a page: the whole history, opening at ``date`` in ``palette``.
 
     Parameters
     ----------
     dataset
         The places, factions and sources.
     date
-        The date the page opens at (default: the last date of the data).
+        The date the page opens at (default: the data's default date, `controlmap.web.viewstate.default_date`).
     palette
-        A palette id of the dataset.
+        A palette id of the dataset: the colours the page opens with (every palette is in the page).
     basemap
-        The layers under the places; None draws none.
+        Its countries clip the shaded areas around places; None clips them to their radius only.
     """
     check_palette(dataset, palette)
-    day = dataset.coverage_end if date is None else date
-    check_in_coverage(dataset, day)
-    colours = palette_colours(dataset, palette)
-    basemap = basemap if basemap is not None else Basemap(layers={})
-    return {
-        "title": dataset.title,
-        "coverage": {"start": dataset.coverage_start.isoformat(), "end": dataset.coverage_end.isoformat()},
-        "date": day.isoformat(),
-        "factions": [{"id": f.id, "label": f.label, "short_label": f.short_label} for f in dataset.factions],
-        "style": style_spec(dataset, palette),
-        "unknown_style": _style_record(None, UNKNOWN, (), colours),
-        "unknown_holder": holder_text({"controller": None, "status": UNKNOWN}),
-        "display": display_spec(),
-        "sources": {source_id: source_to_entry(source) for source_id, source in sorted(dataset.sources.items())},
-        "places": [_place_record(dataset, place, colours) for place in dataset.places],
-        "changes": [d.isoformat() for d in change_dates(dataset)],
-        "bounds": list(places_bounds(dataset.places)),
-        "basemap": {name: basemap.layer(name) for name in LAYERS},
-        "credit": f"{CREDIT} · sources for each place in its tooltip",
-    }
-
-
-def _web_text(name: str) -> str:
-    return packaged_text("web", name)
+    if date is not None:
+        check_in_coverage(dataset, date)
+    countries = None if basemap is None else country_outlines(basemap)
+    payload = engine_payload(dataset, countries=countries)
+    if date is not None:
+        payload["opening"] = day_number(date)
+    payload["palette"] = palette
+    return payload
 
 
 def _inline(text: str, tag: str) -> str:
@@ -139,16 +75,19 @@ def _sha256(text: str) -> str:
 def dataset_to_html(
     dataset: Dataset, *, date: dt.date | None = None, palette: str = DEFAULT_PALETTE, basemap: Basemap | None = None
 ) -> str:
-    """The interactive map as one HTML document: a date slider, play, previous/next change, tooltips, legend.
+    """The interactive map as one HTML document, working offline.
+
+    It has the date slider, play, previous/next change, names, tooltips, popups with the sources, the shaded
+    areas and the legend.
 
     Parameters
     ----------
     dataset
         The places, factions and sources; the whole history goes in the file.
     date
-        The date the page opens at (default: the last date of the data).
+        The date the page opens at (default: the data's default date).
     palette
-        A palette id of the dataset.
+        A palette id of the dataset (the page can switch to the others).
     basemap
         Countries, lakes, rivers and labels (`controlmap.basemap.load_basemap`); None draws none.
 
@@ -157,7 +96,17 @@ def dataset_to_html(
     The HTML text, the same for the same input.
     """
     data = dataset_to_page_data(dataset, date=date, palette=palette, basemap=basemap)
-    scripts = [_inline(leaflet_js(), "script"), _inline(_web_text("controlmap.js"), "script")]
+    base = map_parts(
+        build_base_map(
+            basemap_js(basemap or Basemap(layers={})),
+            bounds=places_bounds(dataset),
+            leaflet_js_url="",
+            leaflet_css_url="",
+            height="100%",
+        )
+    )
+    boot = f"ControlmapEngine.page({json_for_script(base.name)});"
+    scripts = [_inline(text, "script") for text in (leaflet_js(), engine_script(), base.script, boot)]
     csp = "; ".join(
         [
             "default-src 'none'",
@@ -168,13 +117,17 @@ def dataset_to_html(
             "form-action 'none'",
         ]
     )
-    template = string.Template(_web_text("page.html"))
+    styles = "\n".join([map_css(), engine_css(), packaged_text("web", "controlmap.css")])
+    template = string.Template(packaged_text("web", "page.html"))
     return template.substitute(
         csp=csp,
         title=escape(dataset.title),
         leaflet_css=_inline(leaflet_css(), "style"),
-        page_css=_inline(_web_text("controlmap.css"), "style"),
+        styles=_inline(styles, "style"),
+        map_name=escape(base.name),
         data=json_for_script(data),
         leaflet_js=scripts[0],
-        app_js=scripts[1],
+        engine_js=scripts[1],
+        map_js=scripts[2],
+        boot_js=scripts[3],
     )

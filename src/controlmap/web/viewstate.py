@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from controlmap.dates import parse_date
 from controlmap.errors import ControlmapError
-from controlmap.timeline import check_in_coverage
+from controlmap.timeline import check_in_coverage, peak_date
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,11 +39,14 @@ class View:
 
 
 def default_date(dataset: Dataset) -> dt.date:
-    """The date the app opens at: the last change in the data, or the end of its range when nothing changes."""
-    from controlmap.timeline import change_dates  # noqa: PLC0415 - keeps the import graph of this module small
+    """The date a map opens at: the one the data names, else the day the Islamic State held the most places.
 
-    dates = change_dates(dataset)
-    return dates[-1] if dates else dataset.coverage_end
+    Failing both (no ``default_date`` in ``dataset.json``, no place ever held by the Islamic State), the end of
+    the data's range.
+    """
+    if dataset.default_date is not None:
+        return dataset.default_date
+    return peak_date(dataset, "isis") or dataset.coverage_end
 
 
 def _shown(value: str) -> str:
