@@ -67,7 +67,7 @@ def mini() -> controlmap.Dataset:
 def mini_copy(tmp_path: Path) -> Path:
     """A private copy of the tiny dataset that a test may break."""
     target = tmp_path / "geodata"
-    shutil.copytree(MINI, target)
+    shutil.copytree(MINI, target, ignore=shutil.ignore_patterns(".controlmap-cache"))  # a store made by hand
     return target
 
 
