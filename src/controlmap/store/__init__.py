@@ -75,6 +75,7 @@ __all__ = [
     "cache_dir",
     "check_dir",
     "dataset_from_checked",
+    "gc_paused",
 ]
 
 logger = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ from controlmap._resources import packaged_text
 from controlmap.dates import day_number
 from controlmap.model import STATUSES, UNKNOWN, places_bounds
 from controlmap.packed import OPEN_END, period_table
+from controlmap.store import gc_paused
 from controlmap.style import CHANGE_MARK, KIND_PRIORITY, OUTLINE, STATUS_PATTERNS, display_spec, palette_colours
 from controlmap.territory import dataset_territory, radius_km
 from controlmap.timeline import change_events
@@ -160,10 +161,11 @@ def _periods(dataset: Dataset) -> dict[str, Any]:
 
 
 def _rows(offsets: NDArray[np.int64], values: NDArray[np.int64]) -> list[list[int]]:
-    """Ragged codes as one list per row."""
+    """Ragged codes as one list per row (two million lists at 100k places: the cycle collector is held)."""
     flat = values.tolist()
     bounds = offsets.tolist()
-    return [flat[first:stop] for first, stop in itertools.pairwise(bounds)]
+    with gc_paused():
+        return [flat[first:stop] for first, stop in itertools.pairwise(bounds)]
 
 
 def _sources(dataset: Dataset) -> dict[str, list[Any]]:
