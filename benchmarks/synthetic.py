@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 
 REPO = Path(__file__).resolve().parent.parent
 COVERAGE_START = dt.date(2013, 1, 1)
@@ -28,9 +29,15 @@ def synthetic_places(count: int, *, periods: int = 20, seed: int = 0) -> list[di
     rng = np.random.default_rng(seed)
     span = (COVERAGE_END - COVERAGE_START).days
     features = []
+    inner = _countries()
     for index in range(count):
-        lon = float(rng.uniform(WEST, EAST))
-        lat = float(rng.uniform(SOUTH, NORTH))
+        # Inside Iraq or Syria, far enough from a border for a place's line or area too: validation checks it.
+        while True:
+            lon = float(rng.uniform(WEST, EAST))
+            lat = float(rng.uniform(SOUTH, NORTH))
+            country = next((code for code, shape in inner.items() if shapely.contains_xy(shape, lon, lat)), None)
+            if country is not None:
+                break
         shape = index % 3
         if shape == 0:
             kind, geometry = "town", {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
@@ -69,10 +76,21 @@ def synthetic_places(count: int, *, periods: int = 20, seed: int = 0) -> list[di
                 "type": "Feature",
                 "id": f"p{index:06d}",
                 "geometry": geometry,
-                "properties": {"name": f"Place {index}", "kind": kind, "country": "SY", "history": history},
+                "properties": {"name": f"Place {index}", "kind": kind, "country": country, "history": history},
             }
         )
     return features
+
+
+def _countries() -> dict[str, Any]:
+    """Syria's and Iraq's outlines from the shipped basemap, shrunk by 0.3 degrees."""
+    from controlmap.locations import country_outlines_of  # noqa: PLC0415 - only here
+
+    collection = json.loads((REPO / "geodata" / "basemap" / "countries.geojson").read_text("utf-8"))
+    shrunk = {code: shape.buffer(-0.3) for code, shape in country_outlines_of(collection).items()}
+    for shape in shrunk.values():
+        shapely.prepare(shape)
+    return shrunk
 
 
 def write_synthetic_dataset(directory: Path, count: int, *, periods: int = 20, seed: int = 0) -> Path:

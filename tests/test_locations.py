@@ -8,8 +8,9 @@ from typing import Any
 
 import shapely.geometry
 
+import controlmap
 from controlmap.basemap import country_outlines, load_basemap
-from controlmap.locations import location_problems
+from controlmap.locations import Located, location_problems
 
 from exporthelpers import GEODATA
 
@@ -22,8 +23,17 @@ def _features() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+def located(features: list[tuple[str, dict[str, Any]]]) -> list[Located]:
+    return [
+        Located(
+            name, f["id"], f["properties"]["name"], f["properties"]["country"], shapely.geometry.shape(f["geometry"])
+        )
+        for name, f in features
+    ]
+
+
 def test_the_shipped_places_lie_in_their_countries_and_once() -> None:
-    assert location_problems(_features(), country_outlines(load_basemap(GEODATA))) == []
+    assert location_problems(located(_features()), country_outlines(load_basemap(GEODATA))) == []
 
 
 def test_a_place_outside_its_country_is_named() -> None:
@@ -36,7 +46,8 @@ def test_a_place_outside_its_country_is_named() -> None:
     swapped["properties"]["name"] = "Swapped"
     swapped["geometry"]["coordinates"] = list(reversed(mosul["geometry"]["coordinates"]))  # latitude first
     problems = [
-        str(p) for p in location_problems([(name, moved), (name, swapped)], country_outlines(load_basemap(GEODATA)))
+        str(p)
+        for p in location_problems(located([(name, moved), (name, swapped)]), country_outlines(load_basemap(GEODATA)))
     ]
     assert len(problems) == 2
     assert problems[0].startswith(f"{name}: 'mosul': geometry: lies outside its country SY")
@@ -48,7 +59,7 @@ def test_a_border_town_just_outside_the_generalised_border_is_not_reported() -> 
     kobani = next(f for _, f in _features() if f["id"] == "kobani")
     outlines = country_outlines(load_basemap(GEODATA))
     assert not outlines["SY"].contains(shapely.geometry.shape(kobani["geometry"]))  # just across the drawn line
-    assert location_problems([("syria.geojson", kobani)], outlines) == []
+    assert location_problems(located([("syria.geojson", kobani)]), outlines) == []
 
 
 def test_the_same_name_within_a_kilometre_is_the_same_place_twice() -> None:
@@ -60,7 +71,21 @@ def test_the_same_name_within_a_kilometre_is_the_same_place_twice() -> None:
     far = copy.deepcopy(twin)
     far["id"] = "raqqa-far"
     far["geometry"]["coordinates"] = [lon + 0.05, lat]  # about 4.6 km: another place of the name, perhaps
-    problems = [str(p) for p in location_problems([("a", raqqa), ("b", twin), ("c", far)], {})]
+    problems = [str(p) for p in location_problems(located([("a", raqqa), ("b", twin), ("c", far)]), {})]
     assert problems == [
         "b: 'raqqa-again': geometry: is 0.45 km from 'raqqa', which has the same name: the same place twice?"
     ]
+
+
+def test_validate_reports_a_place_outside_its_country(mini_copy: Any) -> None:
+    document_path = next((mini_copy / "places").glob("*.geojson"))
+    document = json.loads(document_path.read_text("utf-8"))
+    props = document["features"][0]["properties"]
+    props["country"] = {"IQ": "SY", "SY": "IQ"}[props["country"]]  # the other country
+    document_path.write_text(json.dumps(document), "utf-8")
+    basemap = mini_copy / "basemap"
+    basemap.mkdir(exist_ok=True)
+    (basemap / "countries.geojson").write_text((GEODATA / "basemap" / "countries.geojson").read_text("utf-8"), "utf-8")
+    problems = [str(p) for p in controlmap.check_paths([mini_copy])]
+    assert len(problems) == 1
+    assert "lies outside its country" in problems[0]

@@ -21,7 +21,7 @@ from controlmap.store import (
     check_dir,
     dataset_from_checked,
 )
-from controlmap.store._read import parse_json, read_bytes
+from controlmap.store._read import COUNTRIES_FILE, parse_json, read_bytes
 from controlmap.validate import DatasetDocuments, Document, validate_documents
 
 __all__ = [
@@ -100,6 +100,7 @@ def read_documents(data_dir: Path, *, place_files: list[Path] | None = None) -> 
         factions=_document(data_dir / FACTIONS_FILE, problems),
         sources=_document(data_dir / SOURCES_FILE, problems),
         places=[_document(path, problems) for path in place_files],
+        countries=_document(countries, problems) if (countries := data_dir / COUNTRIES_FILE).is_file() else None,
     )
     return documents, problems
 

@@ -9,8 +9,10 @@ outside one (a border town) is not reported.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import shapely
 import shapely.geometry
 
@@ -38,35 +40,50 @@ def country_outlines_of(collection: Mapping[str, Any]) -> dict[str, BaseGeometry
     return outlines
 
 
-def location_problems(
-    features: Iterable[tuple[str, dict[str, Any]]], countries: Mapping[str, BaseGeometry]
-) -> list[Problem]:
-    """The problems of where places lie.
+@dataclass(frozen=True)
+class Located:
+    """A place as the checks see it: where it is written, its id and name, its stated country and geometry."""
+
+    file: str
+    id: str
+    name: str
+    country: str
+    geometry: BaseGeometry
+
+
+def location_problems(places: Iterable[Located], countries: Mapping[str, BaseGeometry]) -> list[Problem]:
+    """The problems of where places lie, in the places' order.
 
     Parameters
     ----------
-    features
-        (file name, GeoJSON feature) of every place, already valid by the schema.
+    places
+        Every place of the dataset (valid by the schema).
     countries
-        Country code to outline (`controlmap.basemap.country_outlines`); a country missing from it is not
-        checked.
+        Country code to outline (`country_outlines_of`); a country missing from it is not checked.
     """
+    located = list(places)
     problems: list[Problem] = []
-    points: list[tuple[str, str, str, BaseGeometry]] = []
-    widened = {code: shape.buffer(BORDER_TOLERANCE) for code, shape in countries.items()}
-    for name, feature in features:
-        props = feature["properties"]
-        where = shapely.geometry.shape(feature["geometry"])
-        inside = where if where.geom_type == "Point" else where.representative_point()
-        outline = widened.get(props["country"])
-        if outline is not None and not outline.contains(inside):
-            message = (
-                f"lies outside its country {props['country']} ({inside.x:.4f}, {inside.y:.4f}); "
-                "check the coordinates (longitude first) or the country"
-            )
-            problems.append(Problem(name, message, feature=repr(feature["id"]), field="geometry"))
-        points.append((name, str(feature["id"]), str(props["name"]).casefold(), inside))
-    problems.extend(_twins(points))
+    inside = [p.geometry if p.geometry.geom_type == "Point" else p.geometry.representative_point() for p in located]
+    xs = np.array([point.x for point in inside])
+    ys = np.array([point.y for point in inside])
+    codes = np.array([p.country for p in located], dtype=object)
+    outside = np.zeros(len(located), dtype=bool)
+    for code, shape in countries.items():
+        mine = codes == code
+        if mine.any():
+            outline = shape.buffer(BORDER_TOLERANCE)
+            shapely.prepare(outline)
+            outside[mine] = ~shapely.contains_xy(outline, xs[mine], ys[mine])
+    for k in np.flatnonzero(outside).tolist():
+        place = located[k]
+        message = (
+            f"lies outside its country {place.country} ({xs[k]:.4f}, {ys[k]:.4f}); "
+            "check the coordinates (longitude first) or the country"
+        )
+        problems.append(Problem(place.file, message, feature=repr(place.id), field="geometry"))
+    problems.extend(
+        _twins([(p.file, p.id, p.name.casefold(), point) for p, point in zip(located, inside, strict=True)])
+    )
     return problems
 
 

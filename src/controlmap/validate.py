@@ -16,12 +16,14 @@ import shapely.validation
 from controlmap._resources import packaged_json
 from controlmap.dates import precision_fits
 from controlmap.errors import Problem
+from controlmap.locations import Located, country_outlines_of, location_problems
 from controlmap.model import GEOMETRY_TYPES_BY_KIND, REGION_BOUNDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     import jsonschema
+    from shapely.geometry.base import BaseGeometry
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class DatasetDocuments:
     factions: Document
     sources: Document
     places: list[Document] = field(default_factory=list)
+    countries: Document | None = None
+    """The basemap's countries, when the dataset has them: places are checked against their outlines."""
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -69,7 +73,24 @@ def validate_documents(documents: DatasetDocuments) -> list[Problem]:
     for document in documents.places:
         if document.content is not None:
             problems.extend(check_places(document, context, seen=seen_places))
+    if not problems and all(d.content is not None for d in documents.places):
+        located = (
+            Located(
+                document.name, str(f["id"]), str(f["properties"]["name"]), str(f["properties"]["country"]),
+                shapely.geometry.shape(f["geometry"]),
+            )
+            for document in documents.places
+            for f in document.content["features"]
+        )  # fmt: skip
+        problems.extend(location_problems(located, countries_of(documents.countries)))
     return problems
+
+
+def countries_of(document: Document | None) -> dict[str, BaseGeometry]:
+    """The country outlines a dataset's places are checked against (none when it has no basemap of them)."""
+    if document is None or not isinstance(document.content, dict):
+        return {}
+    return country_outlines_of(document.content)
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,14 @@ import numpy as np
 from controlmap._fs import write_bytes_atomic
 from controlmap.codec import dataset_with_places, place_from_feature
 from controlmap.errors import DataError, Problem
+from controlmap.locations import Located, location_problems
 from controlmap.model import Place
 from controlmap.packed import PeriodTable, PlaceHistory, Ragged
 from controlmap.store._compile import Compiled, PlacesPart, compile_places, part_from_places
 from controlmap.store._location import CACHE_DIR_NAME, CACHE_ENV, cache_dir, clear_unused, code_key, part_path, prepare
 from controlmap.store._parts import PartError, part_from_bytes, part_to_bytes
 from controlmap.store._read import (
+    COUNTRIES_FILE,
     DATASET_FILE,
     FACTIONS_FILE,
     MAX_FILE_BYTES,
@@ -51,6 +53,7 @@ from controlmap.validate import (
     Document,
     check_places,
     check_registries,
+    countries_of,
     duplicate_id_problem,
     feature_problems,
     places_schema_valid,
@@ -91,6 +94,8 @@ class Checked:
     """What the checks found in the files that could be read, in file order."""
     registries: DatasetDocuments
     parts: list[PlacesPart] = field(default_factory=list)
+    part_files: list[str] = field(default_factory=list)
+    """The places file each part was read from."""
 
     def all_problems(self) -> list[Problem]:
         """Every problem, the files that could not be read first."""
@@ -178,10 +183,12 @@ def _check_dir(data_dir: Path, place_files: list[Path] | None) -> Checked:
         place_files = sorted((data_dir / PLACES_DIR).glob(f"*{PLACES_SUFFIX}"))
         if data_dir.is_dir() and not place_files:
             read_problems.append(Problem(str(data_dir / PLACES_DIR), f"no *{PLACES_SUFFIX} files with places"))
+    countries = data_dir / COUNTRIES_FILE
     registries = DatasetDocuments(
         dataset=_document(data_dir / DATASET_FILE, read_problems),
         factions=_document(data_dir / FACTIONS_FILE, read_problems),
         sources=_document(data_dir / SOURCES_FILE, read_problems),
+        countries=_document(countries, read_problems) if countries.is_file() else None,
     )
     problems, context = check_registries(registries)
     checked = Checked(read_problems=read_problems, problems=problems, registries=registries)
@@ -190,9 +197,28 @@ def _check_dir(data_dir: Path, place_files: list[Path] | None) -> Checked:
     for path in place_files:
         _check_places_file(path, checked, store, context, seen)
     store.finish()
+    if not checked.all_problems():
+        checked.problems.extend(_location_problems(data_dir, checked))
     if every_file and store.directory is not None and store.directory.is_dir():
         clear_unused(store.directory, store.used)
     return checked
+
+
+def _keep(checked: Checked, name: str, part: PlacesPart) -> None:
+    checked.parts.append(part)
+    checked.part_files.append(name)
+
+
+def _location_problems(data_dir: Path, checked: Checked) -> list[Problem]:
+    """Places outside their country (when the dataset has a basemap of countries), or entered twice."""
+    located = (
+        Located(file=name, id=place_id, name=place_name, country=country, geometry=geometry)
+        for name, part in zip(checked.part_files, checked.parts, strict=True)
+        for place_id, place_name, country, geometry in zip(
+            part.places["id"], part.places["name"], part.places["country"], part.geometry, strict=True
+        )
+    )
+    return location_problems(located, countries_of(checked.registries.countries))
 
 
 def _document(path: Path, problems: list[Problem]) -> Document:
@@ -209,7 +235,7 @@ def _check_places_file(path: Path, checked: Checked, store: _Store, context: Con
     part = store.read(digest)
     if part is not None and part.fits(context):
         checked.problems.extend(_duplicates(name, part.places["id"], seen))
-        checked.parts.append(part)
+        _keep(checked, name, part)
         return
     content = parse_json(raw, name, checked.read_problems)
     if content is None:
@@ -219,18 +245,18 @@ def _check_places_file(path: Path, checked: Checked, store: _Store, context: Con
         found = check_places(document, context, seen=seen)
         checked.problems.extend(found)
         if not found:  # the compiled schema check refused what the full one accepts: read it the plain way
-            checked.parts.append(part_from_places([place_from_feature(f) for f in content["features"]]))
+            _keep(checked, name, part_from_places([place_from_feature(f) for f in content["features"]]))
         return
     compiled = compile_places(content["features"], context)
     found = _explained(document, compiled, context, seen)
     checked.problems.extend(found)
     if not compiled.intrinsic:
         store.write(digest, compiled.part)
-        checked.parts.append(compiled.part)
+        _keep(checked, name, compiled.part)
     elif not found:
         # The marks over-approximate: nothing was wrong after all, but some feature is unusual (a population
         # of 5.0, say). Build this file the plain way, keeping every value as written; it is not stored.
-        checked.parts.append(part_from_places([place_from_feature(f) for f in content["features"]]))
+        _keep(checked, name, part_from_places([place_from_feature(f) for f in content["features"]]))
 
 
 def _explained(document: Document, compiled: Compiled, context: Context, seen: dict[str, str]) -> list[Problem]:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 DATASET_FILE = "dataset.json"
 FACTIONS_FILE = "factions.json"
 SOURCES_FILE = "sources.json"
+COUNTRIES_FILE = "basemap/countries.geojson"
+"""The basemap's countries, when a dataset has them: places are checked against their outlines."""
 PLACES_DIR = "places"
 PLACES_SUFFIX = ".geojson"
 MAX_FILE_BYTES = 50_000_000
