@@ -198,24 +198,7 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
     if cached is not None:
         return cast("pd.DataFrame", cached)
     table = period_table(dataset)
-    count = len(table.start)
-    same_place_as_previous = np.zeros(count, dtype=bool)
-    same_place_as_previous[1:] = table.place[1:] == table.place[:-1]
-    adjoins_previous = same_place_as_previous.copy()
-    adjoins_previous[1:] &= table.start[1:] == table.end[:-1]
-    previous = np.arange(count) - 1
-
-    from_controller = np.where(adjoins_previous, table.controller[previous], _UNKNOWN_CODE)
-    from_status = np.where(adjoins_previous, table.status[previous], _UNKNOWN_CODE)
-    changed = (from_controller != table.controller) | (from_status != table.status)
-    first_day, last_day = day_number(dataset.coverage_start), day_number(dataset.coverage_end)
-    starts = np.flatnonzero(changed & (table.start > first_day) & (table.start <= last_day))
-
-    # A period followed by a gap (or by nothing, before the data's end) hands the place to "unknown".
-    adjoins_next = np.zeros(count, dtype=bool)
-    adjoins_next[:-1] = adjoins_previous[1:]
-    ends = np.flatnonzero(~adjoins_next & (table.end > first_day) & (table.end <= last_day))
-
+    starts, ends, from_controller, from_status = _event_positions(dataset, table)
     start_rows = _event_rows(
         dataset,
         table,
@@ -246,6 +229,44 @@ def change_events(dataset: Dataset) -> pd.DataFrame:
     events = events.drop(columns=["day", "place_position"])
     dataset.cache["change_events"] = events
     return events
+
+
+def change_days(dataset: Dataset) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The day numbers on which anything changed, ascending, and how many places changed on each.
+
+    The days of `change_events`, from the packed periods alone: no event rows are made.
+    """
+    cached = dataset.cache.get("change_days")
+    if cached is None:
+        table = period_table(dataset)
+        starts, ends, _, _ = _event_positions(dataset, table)
+        cached = np.unique(np.concatenate([table.start[starts], table.end[ends]]), return_counts=True)
+        dataset.cache["change_days"] = cached
+    return cast("tuple[NDArray[np.int64], NDArray[np.int64]]", cached)
+
+
+def _event_positions(
+    dataset: Dataset, table: PeriodTable
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """The periods whose start is a change, those whose end is one, and the state before each period."""
+    count = len(table.start)
+    same_place_as_previous = np.zeros(count, dtype=bool)
+    same_place_as_previous[1:] = table.place[1:] == table.place[:-1]
+    adjoins_previous = same_place_as_previous.copy()
+    adjoins_previous[1:] &= table.start[1:] == table.end[:-1]
+    previous = np.arange(count) - 1
+
+    from_controller = np.where(adjoins_previous, table.controller[previous], _UNKNOWN_CODE)
+    from_status = np.where(adjoins_previous, table.status[previous], _UNKNOWN_CODE)
+    changed = (from_controller != table.controller) | (from_status != table.status)
+    first_day, last_day = day_number(dataset.coverage_start), day_number(dataset.coverage_end)
+    starts = np.flatnonzero(changed & (table.start > first_day) & (table.start <= last_day))
+
+    # A period followed by a gap (or by nothing, before the data's end) hands the place to "unknown".
+    adjoins_next = np.zeros(count, dtype=bool)
+    adjoins_next[:-1] = adjoins_previous[1:]
+    ends = np.flatnonzero(~adjoins_next & (table.end > first_day) & (table.end <= last_day))
+    return starts, ends, from_controller, from_status
 
 
 def _event_rows(
@@ -284,7 +305,7 @@ def _event_rows(
 
 def change_dates(dataset: Dataset) -> list[dt.date]:
     """The dates on which anything changed, ascending and without repeats."""
-    return sorted(set(change_events(dataset)["date"]))
+    return [date_from_day_number(int(day)) for day in change_days(dataset)[0]]
 
 
 def previous_change(dataset: Dataset, day: dt.date) -> dt.date | None:
