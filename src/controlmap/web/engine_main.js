@@ -61,6 +61,16 @@ function Engine(map, payload, options) {
     palette: this.palette});
   this.layers.setShading(this.shading);
   this.setDay(options.opening === undefined ? payload.opening : options.opening, null);
+  // The controls, legend and timeline take room from the page the map was made in: fit the map to what it
+  // has now, and again whenever its element changes size.
+  var bounds = map.getBounds();
+  map.invalidateSize({pan: false});
+  map.fitBounds(bounds, {animate: false});
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      map.invalidateSize({pan: false});
+    }).observe(map.getContainer());
+  }
   this.layout = new Layout(map, data, this.layers, hooks);
   if (this.timeline) {
     this.timeline.draw();
