@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import shapely
 import shapely.geometry
 
 from controlmap.dates import format_date
@@ -11,6 +12,8 @@ from controlmap.model import UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from controlmap.model import Dataset, Period, Place, Source
     from controlmap.timeline import Snapshot
 
@@ -38,6 +41,26 @@ PROPERTY_ORDER = (
     "fill",
     "stroke",
 )
+
+
+def representative_point(geometry: BaseGeometry) -> tuple[float, float]:
+    """One point that stands for a place: the point itself, the middle of a line's longest part, a point inside an area.
+
+    The point always lies on the geometry (an area's centroid may not), so a label or a spreadsheet's marker
+    placed there is on the place.
+
+    Returns
+    -------
+    ``(longitude, latitude)`` in degrees.
+    """
+    if geometry.geom_type in {"LineString", "MultiLineString"}:
+        longest = max(shapely.get_parts(geometry), key=lambda part: part.length)
+        point = longest.interpolate(0.5, normalized=True)
+    elif geometry.geom_type in {"Polygon", "MultiPolygon"}:
+        point = geometry.representative_point()
+    else:
+        point = geometry
+    return float(point.x), float(point.y)
 
 
 def source_to_entry(source: Source) -> dict[str, Any]:

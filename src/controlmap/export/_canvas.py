@@ -24,6 +24,7 @@ from PIL import Image
 from controlmap.export._labels import LabelCandidate, choose_labels
 from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, ImageLegend, Layout
 from controlmap.model import POINT_KINDS, UNKNOWN
+from controlmap.records import representative_point
 from controlmap.style import (
     AREA_OPACITY_SCALE,
     BASEMAP_STYLE,
@@ -228,7 +229,7 @@ class MapCanvas:
                 style="italic" if water else "normal", alpha=0.9, zorder=8, clip_on=True, parse_math=False,
             )  # fmt: skip
         candidates = [
-            LabelCandidate(position=i, name=place.name, kind=place.kind, anchor=_label_anchor(place.geometry))
+            LabelCandidate(position=i, name=place.name, kind=place.kind, anchor=representative_point(place.geometry))
             for i, place in enumerate(self.dataset.places)
         ]
         for label in choose_labels(candidates, layout=layout, font_pt=LABEL_PT):
@@ -350,14 +351,3 @@ class MapCanvas:
 
 def _shape_path(feature: dict[str, Any]) -> MplPath:
     return polygon_path(shapely.geometry.shape(feature["geometry"]))
-
-
-def _label_anchor(geometry: BaseGeometry) -> tuple[float, float]:
-    if geometry.geom_type in {"LineString", "MultiLineString"}:
-        longest = max(shapely.get_parts(geometry), key=lambda part: part.length)
-        point = longest.interpolate(0.5, normalized=True)
-    elif geometry.geom_type in {"Polygon", "MultiPolygon"}:
-        point = geometry.representative_point()
-    else:
-        point = geometry
-    return float(point.x), float(point.y)

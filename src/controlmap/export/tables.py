@@ -1,7 +1,9 @@
 """The data exports: a snapshot as CSV, the whole history as GeoJSON (pure).
 
 Both carry the colours of `controlmap.style`, so a table or a GIS layer shows what the map shows. The
-state at one date as GeoJSON is `controlmap.records.snapshot_to_geojson`.
+state at one date as GeoJSON is `controlmap.records.snapshot_to_geojson`. The CSV carries each place's
+position twice: ``lon``/``lat`` (the point, or a point on a line or inside an area) for a spreadsheet's map,
+and its whole geometry as WKT in ``geometry`` for a GIS (QGIS, GDAL and geopandas read either).
 """
 
 from __future__ import annotations
@@ -10,10 +12,17 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+import shapely
 import shapely.geometry
 
 from controlmap.model import UNKNOWN
-from controlmap.records import period_record, place_identity, place_properties, source_to_entry
+from controlmap.records import (
+    period_record,
+    place_identity,
+    place_properties,
+    representative_point,
+    source_to_entry,
+)
 from controlmap.style import DEFAULT_PALETTE, palette_colours
 
 if TYPE_CHECKING:
@@ -25,16 +34,22 @@ __all__ = ["CSV_COLUMNS", "history_to_geojson", "snapshot_to_csv", "snapshot_to_
 CSV_COLUMNS = (
     "id", "name", "kind", "country", "controller", "controller_label", "status", "opponents",
     "since", "since_precision", "until", "until_precision", "source_ids", "source_urls", "fill",
+    "lon", "lat", "geometry",
 )  # fmt: skip
-_PLAIN_COLUMNS = [c for c in CSV_COLUMNS if c not in {"opponents", "source_ids", "source_urls"}]
+_LIST_COLUMNS = {"opponents", "source_ids", "source_urls"}
+_POSITION_COLUMNS = {"lon", "lat", "geometry"}
+_PLAIN_COLUMNS = [c for c in CSV_COLUMNS if c not in _LIST_COLUMNS | _POSITION_COLUMNS]
 LIST_SEPARATOR = ";"
 """Joins the values of a list in one CSV cell (ids and URLs never contain it)."""
+COORDINATE_DECIMALS = 6
+"""Decimals of a degree written in ``lon``, ``lat`` and the WKT (about 0.1 m: more than the data holds)."""
 
 
 def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, str]]:
     """One row per place, in the dataset's order, with the `CSV_COLUMNS` as text: `place_properties` flattened.
 
-    Empty cells mean "none": no controller (unknown), no end, no URL.
+    Empty cells mean "none": no controller (unknown), no end, no URL. ``lon`` and ``lat`` are
+    `controlmap.records.representative_point` of the place; ``geometry`` is its geometry as WKT.
     """
     colours = palette_colours(snap.dataset, palette)
     rows = []
@@ -46,9 +61,19 @@ def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[
                 "opponents": LIST_SEPARATOR.join(props["opponents"]),
                 "source_ids": LIST_SEPARATOR.join(s["id"] for s in props["sources"]),
                 "source_urls": LIST_SEPARATOR.join(s["url"] for s in props["sources"] if s["url"]),
+                **_position_cells(place),
             }
         )
     return [{column: row[column] for column in CSV_COLUMNS} for row in rows]
+
+
+def _position_cells(place: Place) -> dict[str, str]:
+    lon, lat = representative_point(place.geometry)
+    return {
+        "lon": f"{lon:.{COORDINATE_DECIMALS}f}",
+        "lat": f"{lat:.{COORDINATE_DECIMALS}f}",
+        "geometry": shapely.to_wkt(place.geometry, rounding_precision=COORDINATE_DECIMALS, trim=True),
+    }
 
 
 def snapshot_to_csv(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> str:
