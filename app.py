@@ -18,7 +18,7 @@ import controlmap
 from appui import data, state
 from controlmap.web import folium_map as webmap
 from controlmap.web import history_tabs as history
-from controlmap.web import popups, viewstate
+from controlmap.web import popups, search, viewstate
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,11 +71,7 @@ def sidebar(loaded: data.Loaded) -> None:
     with st.sidebar:
         st.title("controlmap")
         st.caption(dataset.title)
-        st.selectbox(
-            "Find a place", options=[p.id for p in dataset.places], key="w_find", index=None,
-            format_func=lambda place_id: viewstate.place_label(dataset, place_id), on_change=state.on_find,
-            placeholder="Name, Arabic name or other name", help="Type any of its names; the map zooms to it.",
-        )  # fmt: skip
+        find_place(dataset)
         st.toggle("Compare with another date", key="compare_on")
         if ss.compare_on:
             st.date_input(
@@ -92,6 +88,23 @@ def sidebar(loaded: data.Loaded) -> None:
             from appui import downloads  # noqa: PLC0415 - the exporters import slowly; not needed for the map
 
             downloads.downloads(loaded, state.shown())
+
+
+def find_place(dataset: controlmap.Dataset) -> None:
+    """The search box: Enter zooms to the best match; the other matches (a group and its parts) stay to choose."""
+    st.text_input(
+        "Find a place", key="w_find", on_change=state.on_find, args=(dataset,),
+        placeholder="Name, Arabic name or other name",
+        help="Any of its names, in any spelling the data knows; a group (the Manbij pocket) shows all its parts.",
+    )  # fmt: skip
+    found: list[search.Found] = ss.get("found") or []
+    if len(found) > 1:
+        st.radio(
+            "Matches", options=list(range(len(found))), key="w_found", format_func=lambda i: found[i].label(),
+            on_change=state.on_found, label_visibility="collapsed",
+        )  # fmt: skip
+    elif ss.get("w_find") and not found:
+        st.caption("No place or group has a name like that.")
 
 
 def show_map(loaded: data.Loaded, changed: list[str]) -> None:

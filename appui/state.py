@@ -16,7 +16,7 @@ import streamlit as st
 
 import controlmap
 from controlmap.style import DEFAULT_PALETTE
-from controlmap.web import popups, viewstate
+from controlmap.web import popups, search, viewstate
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ss = st.session_state
+FOUND_SHOWN = 8
+"""Matches of a search listed to choose from."""
 
 
 @dataclass
@@ -50,13 +52,6 @@ def start_session(dataset: controlmap.Dataset) -> None:
         return
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     view, problems = viewstate.view_from_query(dataset, query)
-    wanted = query.get(viewstate.PLACE_KEY)
-    if view.place is None and wanted:
-        # A place's name instead of its id (?place=Mosul) still finds it.
-        found = viewstate.find_places(dataset, wanted[-1], limit=1)
-        if found and dataset.place(found[0]).name.casefold() == wanted[-1].strip().casefold():
-            view = viewstate.View(view.date, view.compare, found[0], view.palette)
-            problems = [p for p in problems if not p.startswith(f"URL parameter {viewstate.PLACE_KEY}=")]
     ss.date = view.date
     ss.compare_on = view.compare is not None
     ss.compare_date = view.compare or dataset.coverage_start
@@ -75,7 +70,7 @@ def keep_view_valid(dataset: controlmap.Dataset) -> None:
     ids = {p.id for p in dataset.places}
     if ss.place not in ids:
         ss.place = None
-    if ss.focus not in ids:
+    if ss.focus not in ids and ss.focus not in search.place_groups(dataset):
         ss.focus = None
     if ss.palette not in {p.id for p in dataset.palettes}:
         ss.palette = DEFAULT_PALETTE
@@ -94,8 +89,8 @@ def sync_view_widgets() -> None:
 
 
 def sync_sidebar_widgets() -> None:
-    """Show the selected place and the compared date in the sidebar's widgets (before they are drawn)."""
-    _sync((("w_find", ss.place), ("w_compare", ss.compare_date)))
+    """Show the compared date in the sidebar's widget (before it is drawn)."""
+    _sync((("w_compare", ss.compare_date),))
 
 
 def current_compare() -> dt.date | None:
@@ -125,10 +120,24 @@ def on_compare_date() -> None:
         ss.compare_date = ss.w_compare
 
 
-def on_find() -> None:
-    """A place was chosen in the search box: select it and zoom to it."""
-    ss.place = ss.w_find
-    ss.focus = ss.w_find
+def on_find(dataset: controlmap.Dataset) -> None:
+    """A name was typed in the search box: keep its matches, best first, and go to the best."""
+    ss.found = search.find_places(dataset, ss.w_find or "", limit=FOUND_SHOWN)
+    ss.w_found = 0
+    if ss.found:
+        go_to(ss.found[0])
+
+
+def on_found() -> None:
+    """Another of the matches was chosen."""
+    go_to(ss.found[ss.w_found])
+
+
+def go_to(found: search.Found) -> None:
+    """Zoom to a place (and select it) or to a whole group (its parts stay unselected)."""
+    ss.focus = found.id
+    if not found.group:
+        ss.place = found.id
 
 
 def on_change_pick(table: pd.DataFrame) -> None:

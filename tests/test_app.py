@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 APP = Path(__file__).parent.parent / "app.py"
 WEBAPP = Path(__file__).parent / "data" / "webapp"
+GEODATA = Path(__file__).parent.parent / "geodata"
 TIMEOUT = 60
 
 
@@ -62,7 +63,6 @@ def test_a_shared_url_restores_the_view(app: Callable[..., AppTest]) -> None:
     assert at.toggle(key="compare_on").value is True
     assert at.date_input(key="w_compare").value == dt.date(2015, 1, 1)
     assert at.session_state["place"] == "delta"
-    assert at.selectbox(key="w_find").value == "delta"
     assert at.radio(key="palette").value == "colorblind"
     assert dict(at.query_params) == {
         "date": "2016-03-24", "compare": "2015-01-01", "place": "delta", "palette": "colorblind",
@@ -155,13 +155,39 @@ def test_compare_lists_what_changed(app: Callable[..., AppTest]) -> None:
 
 def test_search_selects_and_shows_the_place(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20")
-    at.selectbox(key="w_find").set_value("delta").run()
+    at.text_input(key="w_find").set_value("dayr delta").run()
     assert at.session_state["place"] == "delta"
     assert at.session_state["focus"] == "delta"
     assert at.query_params["place"] == "delta"
     card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
     assert "besieged by Islamic State" in card
     assert "Report B" in card
+
+
+def test_search_ranks_the_city_first_and_offers_a_group_with_its_parts(app: Callable[..., AppTest]) -> None:
+    at = app(data=GEODATA, date="2016-08-20")
+    at.text_input(key="w_find").set_value("الرقة").run()
+    assert not at.exception
+    assert (at.session_state["place"], at.session_state["focus"]) == ("raqqa", "raqqa")
+    matches = at.radio(key="w_found")
+    assert matches.options[0] == "Raqqa (الرقة)"
+    assert len(matches.options) == 3  # and the two reaches of the Euphrates named after it
+
+    at.text_input(key="w_find").set_value("Manbij pocket").run()
+    assert at.session_state["focus"] == "manbij-pocket"  # the whole group
+    assert at.session_state["place"] == "raqqa"  # a group selects no single place
+    matches = at.radio(key="w_found")
+    assert matches.options[0] == "Manbij pocket (all 7 parts)"
+    part = next(i for i, label in enumerate(matches.options) if label.startswith("Manbij pocket: Tishrin Dam"))
+    matches.set_value(matches.options[part]).run()
+    assert at.session_state["place"] == at.session_state["focus"] == "manbij-pocket-tishrin-dam"
+    assert at.query_params["place"] == "manbij-pocket-tishrin-dam"
+
+    at.text_input(key="w_find").set_value("raqqa city").run()
+    assert at.session_state["place"] == "raqqa"
+    at.text_input(key="w_find").set_value("Xqzzy").run()
+    assert "No place or group has a name like that." in [c.value for c in at.sidebar.caption]
+    assert at.session_state["place"] == "raqqa"  # nothing found: the view stays
 
 
 def test_a_hostile_place_name_is_shown_as_text(app: Callable[..., AppTest]) -> None:

@@ -6,6 +6,7 @@ the writing of the files are here.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,12 +114,32 @@ def _image_size(args: argparse.Namespace) -> ImageSize:
     return ImageSize(args.width, args.height, args.dpi)
 
 
+def _with_output(args: argparse.Namespace, fmt: str) -> str:
+    """The ``controlmap snapshot`` command the user gave, writing to a file named after the date."""
+    words = ["controlmap", "snapshot", "--date", args.date, "--format", fmt]
+    for option, default in (("palette", "default"), ("width", IMAGE_SIZE.width), ("height", IMAGE_SIZE.height)):
+        if getattr(args, option) != default:
+            words += [f"--{option}", str(getattr(args, option))]
+    if args.dpi != IMAGE_SIZE.dpi:
+        words += ["--dpi", f"{args.dpi:g}"]
+    if args.data is not None:
+        words += ["--data", str(args.data)]
+    words += ["--output", f"map-{args.date}{FORMATS[fmt].suffix}"]
+    return shlex.join(words)
+
+
 def run_snapshot(args: argparse.Namespace) -> int:
     """``controlmap snapshot``: the state at a date (or the whole history) in the format asked for."""
     fmt = output_format(args.output, args.format, allowed=SNAPSHOT_FORMATS, default="geojson")
     size = _image_size(args)
     if args.output != "-":
         checked_output_path(args.output, force=args.force)  # fail before the work, not after it
+    elif FORMATS[fmt].binary and sys.stdout.isatty():
+        msg = (
+            f"a {fmt} file is binary and standard output is a terminal; write it to a file:\n"
+            f"  {_with_output(args, fmt)}"
+        )
+        raise ControlmapError(msg)
     dataset = dataset_from_dir(args.data)
     day = parse_date(args.date, what="--date")
     palette = _palette(dataset, args.palette)

@@ -34,6 +34,8 @@ class Format:
     subject: Subject
     """``snapshot``: one date; ``dataset``: every date; ``timelapse``: the dates of a `Frames`."""
     label: str
+    binary: bool = False
+    """Bytes that are not text: never written to a terminal."""
 
     @property
     def suffix(self) -> str:
@@ -45,12 +47,12 @@ FORMATS: dict[str, Format] = {
     "geojson": Format("application/geo+json", (".geojson", ".json"), "snapshot", "every place at the date, GeoJSON"),
     "csv": Format("text/csv", (".csv",), "snapshot", "one row per place at the date, CSV"),
     "history": Format("application/geo+json", (".geojson", ".json"), "dataset", "every period, GeoJSON"),
-    "png": Format("image/png", (".png",), "snapshot", "a static map, PNG"),
+    "png": Format("image/png", (".png",), "snapshot", "a static map, PNG", binary=True),
     "svg": Format("image/svg+xml", (".svg",), "snapshot", "a static map, SVG"),
-    "pdf": Format("application/pdf", (".pdf",), "snapshot", "a static map, PDF"),
+    "pdf": Format("application/pdf", (".pdf",), "snapshot", "a static map, PDF", binary=True),
     "html": Format("text/html", (".html", ".htm"), "snapshot", "the interactive map in one offline file"),
-    "gif": Format("image/gif", (".gif",), "timelapse", "a timelapse, animated GIF"),
-    "mp4": Format("video/mp4", (".mp4",), "timelapse", "a timelapse, MP4 video"),
+    "gif": Format("image/gif", (".gif",), "timelapse", "a timelapse, animated GIF", binary=True),
+    "mp4": Format("video/mp4", (".mp4",), "timelapse", "a timelapse, MP4 video", binary=True),
 }
 """Every format `export` writes, by name."""
 
