@@ -98,10 +98,10 @@ def find_place(dataset: controlmap.Dataset) -> None:
         help="Any of its names, in any spelling the data knows; a group (the Manbij pocket) shows all its parts.",
     )  # fmt: skip
     found: list[search.Found] = ss.get("found") or []
-    if len(found) > 1:
+    if found:
         st.radio(
-            "Matches", options=list(range(len(found))), key="w_found", format_func=lambda i: found[i].label(),
-            on_change=state.on_found, label_visibility="collapsed",
+            "Matches", options=list(range(len(found))), key="w_found", on_change=state.on_found,
+            format_func=lambda i: popups.markdown_text(found[i].label()), label_visibility="collapsed",
         )  # fmt: skip
     elif ss.get("w_find") and not found:
         st.caption("No place or group has a name like that.")

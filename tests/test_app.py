@@ -171,15 +171,18 @@ def test_search_ranks_the_city_first_and_offers_a_group_with_its_parts(app: Call
     assert (at.session_state["place"], at.session_state["focus"]) == ("raqqa", "raqqa")
     matches = at.radio(key="w_found")
     assert matches.options[0] == "Raqqa (الرقة)"
-    assert len(matches.options) == 3  # and the two reaches of the Euphrates named after it
+    assert [f.id for f in at.session_state["found"]][1:] == ["euphrates-raqqa-deir-ez-zor", "euphrates-tabqa-raqqa"]
 
     at.text_input(key="w_find").set_value("Manbij pocket").run()
     assert at.session_state["focus"] == "manbij-pocket"  # the whole group
     assert at.session_state["place"] == "raqqa"  # a group selects no single place
     matches = at.radio(key="w_found")
     assert matches.options[0] == "Manbij pocket (all 7 parts)"
-    part = next(i for i, label in enumerate(matches.options) if label.startswith("Manbij pocket: Tishrin Dam"))
-    matches.set_value(matches.options[part]).run()
+    found = [f.id for f in at.session_state["found"]]
+    assert sorted(found[1:]) == sorted(
+        p.id for p in controlmap.dataset_from_dir(GEODATA).places if p.group == "manbij-pocket"
+    )
+    matches.set_value(found.index("manbij-pocket-tishrin-dam")).run()
     assert at.session_state["place"] == at.session_state["focus"] == "manbij-pocket-tishrin-dam"
     assert at.query_params["place"] == "manbij-pocket-tishrin-dam"
 
