@@ -101,7 +101,7 @@ def find_place(dataset: controlmap.Dataset) -> None:
     if found:
         st.radio(
             "Matches", options=list(range(len(found))), key="w_found", on_change=state.on_found,
-            format_func=lambda i: popups.markdown_text(found[i].label()), label_visibility="collapsed",
+            format_func=lambda i: data.markdown_escape(found[i].label()), label_visibility="collapsed",
         )  # fmt: skip
     elif ss.get("w_find") and not found:
         st.caption("No place or group has a name like that.")

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import controlmap
+from appui.data import markdown_escape
 from controlmap.export import FORMATS
 
 if TYPE_CHECKING:
@@ -170,14 +171,14 @@ def test_search_ranks_the_city_first_and_offers_a_group_with_its_parts(app: Call
     assert not at.exception
     assert (at.session_state["place"], at.session_state["focus"]) == ("raqqa", "raqqa")
     matches = at.radio(key="w_found")
-    assert matches.options[0] == "Raqqa (الرقة)"
+    assert matches.options[0] == markdown_escape("Raqqa (الرقة)")
     assert [f.id for f in at.session_state["found"]][1:] == ["euphrates-raqqa-deir-ez-zor", "euphrates-tabqa-raqqa"]
 
     at.text_input(key="w_find").set_value("Manbij pocket").run()
     assert at.session_state["focus"] == "manbij-pocket"  # the whole group
     assert at.session_state["place"] == "raqqa"  # a group selects no single place
     matches = at.radio(key="w_found")
-    assert matches.options[0] == "Manbij pocket (all 7 parts)"
+    assert matches.options[0] == markdown_escape("Manbij pocket (all 7 parts)")
     found = [f.id for f in at.session_state["found"]]
     assert sorted(found[1:]) == sorted(
         p.id for p in controlmap.dataset_from_dir(GEODATA).places if p.group == "manbij-pocket"

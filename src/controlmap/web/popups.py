@@ -25,8 +25,6 @@ PLACE_REF = re.compile(r"\[place:([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _FALLBACK_COLOUR = "#999999"
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#+\-.!|~$:=^&]")
-"""Every character Markdown, its extensions or Streamlit's own syntax (``:red[...]``, ``$...$``) give a meaning."""
 
 
 def _e(text: object) -> str:
@@ -41,12 +39,6 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
     return url.strip()
-
-
-def markdown_text(text: object) -> str:
-    """Text that Streamlit's Markdown (labels of radios and buttons) shows as it is: no tags, links or formatting."""
-    plain = "" if text is None else " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", plain)
 
 
 def safe_colour(colour: object) -> str:
