@@ -26,9 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests app.py appui pages scripts benchmarks
 	$(BIN)/mypy
 
+# Tests run in parallel (pytest-xdist, a worker per core); the browser tests share one worker, one Chromium and
+# one app server per dataset (their xdist_group), so they never compete with each other for the machine.
+JOBS ?= auto
 test: $(STAMP) browser lint
 	$(BIN)/controlmap validate geodata
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup
 
 # The app on http://localhost:8501, for this machine only; warm_app.py runs it once as soon as the server
 # answers, so the first visitor finds the data and the map's caches ready. `make run HOST=0.0.0.0` shares it
