@@ -53,7 +53,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None
     from xdist.scheduler import LoadGroupScheduling  # noqa: PLC0415 - only under xdist
 
-    class BrowserGroupScheduling(LoadGroupScheduling):
+    class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]  # xdist has no type hints
         def _split_scope(self, nodeid: str) -> str:
             return "browser" if nodeid.startswith(BROWSER_TESTS) else super()._split_scope(nodeid)
 
