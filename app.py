@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE_KEY, ARTICLE_PAGE = "page", "article"
+ARTICLE_SCRIPT = Path(__file__).resolve().parent / "pages" / "1_From_article_to_map.py"
 MAP_KEY = "map"
 MAP_HEIGHT = 620
 # Seconds per change date when playing.
@@ -71,6 +73,7 @@ def sidebar(loaded: data.Loaded) -> None:
     with st.sidebar:
         st.title("controlmap")
         st.caption(dataset.title)
+        st.markdown(f"[From article to map](?{PAGE_KEY}={ARTICLE_PAGE}): read an article's claims into the data")
         find_place(dataset)
         st.toggle("Compare with another date", key="compare_on")
         if ss.compare_on:
@@ -158,7 +161,7 @@ def legend(dataset: controlmap.Dataset, snap: controlmap.Snapshot, compare: dt.d
 
 
 def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
-    """The selected place: its state on the date with its sources, and its whole history."""
+    """The selected place: its state on the date with its sources (its whole history is under the map)."""
     if ss.place is None:
         st.caption("Hover over a place to see who held it; click it (or find it by name) for its sources.")
         return
@@ -166,9 +169,15 @@ def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
     colours = controlmap.palette_colours(dataset, ss.palette)
     props = controlmap.place_properties(dataset, place, snap.period(dataset.place_position(place.id)), colours)
     st.html(popups.popup_html(props))
+
+
+def place_history(dataset: controlmap.Dataset) -> None:
+    """The selected place's whole history, across the page's width so every column shows, sources wrapped."""
+    if ss.place is None:
+        return
     with st.expander("Whole history"):
-        table = history.place_history_table(dataset, controlmap.place_history(dataset, place.id))
-        st.dataframe(table, hide_index=True, width="stretch")
+        table = history.place_history_table(dataset, controlmap.place_history(dataset, ss.place))
+        st.table(table, hide_index=True, border="horizontal")
 
 
 def timeline(loaded: data.Loaded, compare: dt.date | None) -> None:
@@ -229,6 +238,7 @@ def view(loaded: data.Loaded, seconds: float, tabs: Sequence[DeltaGenerator] | N
     with side_col:
         legend(dataset, snap, compare, len(changed))
         place_panel(dataset, snap)
+    place_history(dataset)
     if tabs is not None:
         with tabs[0]:
             timeline(loaded, compare)
@@ -238,8 +248,8 @@ def view(loaded: data.Loaded, seconds: float, tabs: Sequence[DeltaGenerator] | N
     state.write_url()
 
 
-def main() -> None:
-    """The page."""
+def map_page() -> None:
+    """The map's page."""
     st.set_page_config(page_title="controlmap", page_icon="🗺️", layout="wide")
     directory = data.data_dir()
     try:
@@ -269,6 +279,19 @@ def main() -> None:
     if state.map_ready():
         state.sync_sidebar_widgets()
         sidebar(loaded)
+
+
+def main() -> None:
+    """The map, or the article page with ``?page=article``: each at the server's root URL.
+
+    Not Streamlit's own page paths (``/From_article_to_map``): a page opened at such a path makes Streamlit's
+    frontend look for its server under that path first, two requests that fail with 404.
+    """
+    if st.query_params.get(PAGE_KEY) == ARTICLE_PAGE:
+        page = st.Page(ARTICLE_SCRIPT, title="From article to map")
+    else:
+        page = st.Page(map_page, title="Map")
+    st.navigation([page], position="hidden").run()
 
 
 main()

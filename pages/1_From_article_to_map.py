@@ -1,7 +1,8 @@
 """From article to map: paste an article, review the claims read from it, save the accepted ones.
 
-A thin client of the library: `controlmap.articles.extraction` reads the claims, `controlmap.articles.view` draws
-them, `controlmap.articles.ingest` saves them. The geodata directory is the app's: ``--data`` after ``--``, else
+Opened from the map's sidebar, at ``?page=article`` (app.py runs it). A thin client of the library:
+`controlmap.articles.extraction` reads the claims, `controlmap.articles.view` draws them,
+`controlmap.articles.ingest` saves them. The geodata directory is the app's: ``--data`` after ``--``, else
 $CONTROLMAP_DATA, else ``geodata``.
 """
 
@@ -123,6 +124,7 @@ def main() -> None:
     """The page."""
     st.set_page_config(page_title="From article to map · controlmap", layout="wide")
     st.title("From article to map")
+    st.markdown("[← The map](./)")
     st.caption(
         "Paste a news article: the places it names are found offline (the project's places and GeoNames towns), "
         "and claims of control are proposed. Nothing is saved until you accept claims and press Save."

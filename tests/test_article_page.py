@@ -129,3 +129,14 @@ def test_decisions_are_copied_not_changed_in_place() -> None:
     assert changed["claims"][0] == {"id": "c1", "decision": "accepted", "apply_conflict": True}
     assert document["claims"][0]["decision"] == "pending"
     assert json.dumps(changed)
+
+
+def test_the_app_serves_the_page_at_its_root_url(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
+    """``/?page=article``: not a page path, where Streamlit's frontend first looks for its server and gets 404s."""
+    monkeypatch.setenv("CONTROLMAP_DATA", str(data))
+    at = AppTest.from_file(str(PAGE.parent.parent / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["page"] = "article"
+    at.run()
+    assert not at.exception
+    assert [title.value for title in at.title] == ["From article to map"]
+    assert at.text_area(key="article_text") is not None

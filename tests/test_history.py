@@ -37,7 +37,7 @@ def test_timeline_chart_uses_the_palette_and_marks_the_dates(mini: controlmap.Da
     assert scale["range"][-1] == colours["unknown"]
     assert len(spec["layer"]) == 3  # bars, the date shown, the date compared with
     rules = [spec["datasets"][layer["data"]["name"]] for layer in spec["layer"][1:]]
-    assert rules == [[{"date": "2016-03-24"}], [{"date": "2015-01-01"}]]
+    assert rules == [[{"date": "2016-03-24", "visible": 1}], [{"date": "2015-01-01", "visible": 1}]]
 
 
 def test_moving_the_date_changes_only_the_rules_data(mini: controlmap.Dataset) -> None:
@@ -45,8 +45,10 @@ def test_moving_the_date_changes_only_the_rules_data(mini: controlmap.Dataset) -
     first = history.timeline_at(spec, day=dt.date(2016, 3, 24))
     second = history.timeline_at(spec, day=dt.date(2017, 1, 1), compare=dt.date(2014, 5, 1))
     assert {k: v for k, v in first.items() if k != "datasets"} == {k: v for k, v in second.items() if k != "datasets"}
-    assert first["datasets"][history.COMPARED_DATA] == []
-    assert second["datasets"][history.SHOWN_DATA] == [{"date": "2017-01-01"}]
+    # Not comparing: the compared rule is hidden, not left without data (Vega warns of an infinite extent).
+    assert first["datasets"][history.COMPARED_DATA] == [{"date": "2016-03-24", "visible": 0}]
+    assert second["datasets"][history.SHOWN_DATA] == [{"date": "2017-01-01", "visible": 1}]
+    assert all(rows for rows in [*first["datasets"].values(), *second["datasets"].values()])
     assert spec["datasets"][history.SHOWN_DATA] == [], "the cached specification is left as it was"
     # Nothing for the browser to fetch: the data is inline and the only URL is the schema's name.
     text = json.dumps({k: v for k, v in spec.items() if k != "$schema"})

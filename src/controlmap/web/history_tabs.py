@@ -85,7 +85,10 @@ def holder_scale(dataset: Dataset, palette: str = DEFAULT_PALETTE) -> tuple[list
 
 SHOWN_DATA = "shown_date"
 COMPARED_DATA = "compared_date"
-"""Names of the one-row datasets that place the rules: only they change when the date does."""
+"""Names of the one-row datasets that place the rules: only they change when the date does. Neither is ever
+empty: Vega warns of an infinite extent for a field with no value, so a rule not to be drawn gets the date
+shown and ``visible`` 0."""
+VISIBLE = "visible"
 
 
 def timeline_spec(dataset: Dataset, frame: pd.DataFrame, *, palette: str = DEFAULT_PALETTE) -> dict[str, Any]:
@@ -145,7 +148,11 @@ def timeline_spec(dataset: Dataset, frame: pd.DataFrame, *, palette: str = DEFAU
     rules = [
         alt.Chart(alt.NamedData(name=name))
         .mark_rule(color=OUTLINE, strokeWidth=2, strokeDash=dash)
-        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date", format="%-d %B %Y")])
+        .encode(
+            x="date:T",
+            opacity=alt.Opacity(f"{VISIBLE}:Q", scale=None),
+            tooltip=[alt.Tooltip("date:T", title="Date", format="%-d %B %Y")],
+        )
         for name, dash in ((SHOWN_DATA, [1, 0]), (COMPARED_DATA, [5, 3]))
     ]
     chart = alt.LayerChart(layer=[bars, *rules]).properties(height=timeline_height(len(order)))
@@ -157,8 +164,8 @@ def timeline_spec(dataset: Dataset, frame: pd.DataFrame, *, palette: str = DEFAU
 def timeline_at(spec: dict[str, Any], *, day: dt.date, compare: dt.date | None = None) -> dict[str, Any]:
     """The timeline specification with its rules at ``day`` (and ``compare``): a shallow copy, cheap per date."""
     datasets = dict(spec["datasets"])
-    datasets[SHOWN_DATA] = [{"date": day.isoformat()}]
-    datasets[COMPARED_DATA] = [] if compare is None else [{"date": compare.isoformat()}]
+    datasets[SHOWN_DATA] = [{"date": day.isoformat(), VISIBLE: 1}]
+    datasets[COMPARED_DATA] = [{"date": (compare or day).isoformat(), VISIBLE: 0 if compare is None else 1}]
     return {**spec, "datasets": datasets}
 
 
