@@ -67,13 +67,18 @@ def date_controls(dataset: controlmap.Dataset) -> None:
     )  # fmt: skip
 
 
-def sidebar(loaded: data.Loaded) -> None:
-    """Search, comparison, palette, the basemap option and the downloads."""
-    dataset = loaded.dataset
+def sidebar_head(dataset: controlmap.Dataset) -> None:
+    """The sidebar's title and the link to the article page, from the first run: the map keeps its width."""
     with st.sidebar:
         st.title("controlmap")
         st.caption(dataset.title)
         st.markdown(f"[From article to map](?{PAGE_KEY}={ARTICLE_PAGE}): read an article's claims into the data")
+
+
+def sidebar(loaded: data.Loaded) -> None:
+    """Search, comparison, palette, the basemap option and the downloads."""
+    dataset = loaded.dataset
+    with st.sidebar:
         find_place(dataset)
         st.toggle("Compare with another date", key="compare_on")
         if ss.compare_on:
@@ -262,6 +267,7 @@ def map_page() -> None:
     state.count_run()
     state.keep_view_valid(dataset)
     st.html(f"<style>{popups.popup_css()}</style>")
+    sidebar_head(dataset)
     for problem in ss.url_problems:
         st.warning(problem, icon="⚠️")
     seconds = PLAY_SPEEDS.get(str(ss.get("play_speed")), 1.0)
