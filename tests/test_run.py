@@ -54,3 +54,18 @@ def test_make_run_listens_on_localhost_only(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGTERM)  # make, streamlit and warm_app: the group this test started
         process.wait(timeout=30)
         log.close()
+
+
+def test_the_set_up_is_not_redone_when_nothing_changed() -> None:
+    """``make test`` after ``make install``: the stamp is newer than pyproject.toml, so nothing is installed."""
+    venv = Path(sys.prefix)
+    stamp = venv / ".installed"
+    if not stamp.exists() or stamp.stat().st_mtime < (REPO / "pyproject.toml").stat().st_mtime:
+        pytest.skip(f"this environment ({venv}) was not set up by make install since pyproject.toml changed")
+    plan = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test", f"VENV={venv}"], cwd=REPO, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    assert "pip install" not in plan.stdout
+    assert "-m venv" not in plan.stdout
+    assert "pytest -n" in plan.stdout  # the tests themselves run in parallel

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -71,12 +70,26 @@ class Found:
 
 
 @dataclass(frozen=True)
+class _Name:
+    """A name as written, folded, and its folded words: compared with every query, so folded once."""
+
+    text: str
+    folded: str
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Name:
+        folded = fold(text)
+        return cls(text, folded, _words(folded))
+
+
+@dataclass(frozen=True)
 class _Searchable:
     id: str
     name: str
     kind: str
     country: str | None
-    names: tuple[str, ...]
+    names: tuple[_Name, ...]
     members: tuple[str, ...]
     group: bool
     order: int
@@ -123,7 +136,7 @@ def _searchables(dataset: Dataset) -> tuple[_Searchable, ...]:
     if isinstance(cached, tuple):
         return cached
     entries = [
-        _Searchable(p.id, p.name, p.kind, p.country, (*p.all_names, p.id), (p.id,), group=False, order=i)
+        _Searchable(p.id, p.name, p.kind, p.country, _names(*p.all_names, p.id), (p.id,), group=False, order=i)
         for i, p in enumerate(dataset.places)
     ]
     for group, members in place_groups(dataset).items():
@@ -137,7 +150,7 @@ def _searchables(dataset: Dataset) -> tuple[_Searchable, ...]:
                 name=name,
                 kind=kinds.pop() if len(kinds) == 1 else "region",
                 country=countries.pop() if len(countries) == 1 else None,
-                names=tuple(dict.fromkeys([name, group, group.replace("-", " "), *sorted(shared)])),
+                names=_names(name, group, group.replace("-", " "), *sorted(shared)),
                 members=tuple(m.id for m in members),
                 group=True,
                 order=len(dataset.places) + len(entries),
@@ -148,15 +161,13 @@ def _searchables(dataset: Dataset) -> tuple[_Searchable, ...]:
     return found
 
 
-@cache
-def _name_parts(name: str) -> tuple[str, tuple[str, ...]]:
-    folded = fold(name)
-    return folded, _words(folded)
+def _names(*texts: str) -> tuple[_Name, ...]:
+    return tuple(_Name.of(text) for text in dict.fromkeys(texts))
 
 
-def _name_score(query: str, words: tuple[str, ...], name: str, ignorable: set[str]) -> float:
+def _name_score(query: str, words: tuple[str, ...], name: _Name, ignorable: set[str]) -> float:
     """How well a name matches a query (0: not at all); see the module's description."""
-    folded, name_words = _name_parts(name)
+    folded, name_words = name.folded, name.words
     if not name_words:
         return 0.0
     if query == folded or words == name_words:
@@ -220,7 +231,7 @@ def find_places(dataset: Dataset, text: str, *, limit: int = 20) -> list[Found]:
         # The first of the names that match best: the place's own name before its other names.
         score, matched = max(((_name_score(query, words, n, ignorable), n) for n in entry.names), key=lambda s: s[0])
         if score > 0:
-            found.append((entry, score, matched))
+            found.append((entry, score, matched.text))
     found.sort(key=lambda f: (-f[1], not f[0].group, KIND_PRIORITY.get(f[0].kind, 9), f[0].order))
     # Far weaker matches than the best are noise beside it ("raqqa city": Raqqa, not every city).
     found = [f for f in found if f[1] >= found[0][1] / 2] if found else []
@@ -259,7 +270,7 @@ def _nearest_spellings(dataset: Dataset, text: str, *, limit: int = 3) -> list[F
     query = fold(text)
     scored = []
     for entry in _searchables(dataset):
-        ratio, matched = max(((fuzz.ratio(query, fold(n)), n) for n in entry.names), key=lambda s: s[0])
+        ratio, matched = max(((fuzz.ratio(query, n.folded), n.text) for n in entry.names), key=lambda s: s[0])
         if ratio >= 50:
             scored.append((ratio, entry, matched))
     scored.sort(key=lambda s: (-s[0], s[1].order))
