@@ -27,11 +27,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Tests run in parallel (pytest-xdist, a worker per core); the browser tests share one worker, one Chromium and
-# one app server per dataset (their xdist_group), so they never compete with each other for the machine.
+# one app server per dataset (tests/conftest.py groups them), so they never compete with each other; the load
+# test (ten sessions on one server) runs alone afterwards, with the whole machine.
 JOBS ?= auto
 test: $(STAMP) browser lint
 	$(BIN)/controlmap validate geodata
-	$(BIN)/pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup -m "not load"
+	$(BIN)/pytest -m load
 
 # The app on http://localhost:8501, for this machine only; warm_app.py runs it once as soon as the server
 # answers, so the first visitor finds the data and the map's caches ready. `make run HOST=0.0.0.0` shares it

@@ -69,3 +69,4 @@ def test_the_set_up_is_not_redone_when_nothing_changed() -> None:
     assert "pip install" not in plan.stdout
     assert "-m venv" not in plan.stdout
     assert "pytest -n" in plan.stdout  # the tests themselves run in parallel
+    assert "pytest -m load" in plan.stdout  # and the load test alone, after them
