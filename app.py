@@ -19,7 +19,7 @@ import controlmap
 from appui import data, map_component, state
 from appui.state import Keys
 from controlmap.web import history_tabs as history
-from controlmap.web import popups, viewstate
+from controlmap.web import popups
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,20 +28,24 @@ if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE_KEY, ARTICLE_PAGE = "page", "article"
+ARTICLE_SCRIPT = Path(__file__).resolve().parent / "pages" / "1_From_article_to_map.py"
 MAP_HEIGHT = 600
+
+
+def sidebar_head(dataset: controlmap.Dataset) -> None:
+    """The sidebar's title and the link to the article page."""
+    with st.sidebar:
+        st.title("controlmap")
+        st.caption(dataset.title)
+        st.markdown(f"[From article to map](?{PAGE_KEY}={ARTICLE_PAGE}): read an article's claims into the data")
 
 
 def sidebar(loaded: data.Loaded) -> None:
     """Search, comparison, palette, the basemap option and the downloads."""
     dataset = loaded.dataset
     with st.sidebar:
-        st.title("controlmap")
-        st.caption(dataset.title)
-        st.selectbox(
-            "Find a place", options=[p.id for p in dataset.places], key=Keys.FIND, index=None,
-            format_func=lambda place_id: viewstate.place_label(dataset, place_id), on_change=state.on_find,
-            placeholder="Name, Arabic name or other name", help="Type any of its names; the map zooms to it.",
-        )  # fmt: skip
+        find_place(dataset)
         st.toggle("Compare with another date", key=Keys.COMPARE_ON, on_change=state.on_compare_on)
         if state.view().compare_on:
             st.date_input(
@@ -63,6 +67,23 @@ def sidebar(loaded: data.Loaded) -> None:
             downloads.downloads(loaded, state.shown())
 
 
+def find_place(dataset: controlmap.Dataset) -> None:
+    """The search box: Enter zooms to the best match; the other matches (a group and its parts) stay to choose."""
+    st.text_input(
+        "Find a place", key=Keys.FIND, on_change=state.on_find, args=(dataset,),
+        placeholder="Name, Arabic name or other name",
+        help="Any of its names, in any spelling the data knows; a group (the Manbij pocket) shows all its parts.",
+    )  # fmt: skip
+    found = state.matches()
+    if found:
+        st.radio(
+            "Matches", options=list(range(len(found))), key=Keys.FOUND, on_change=state.on_found,
+            format_func=lambda i: data.markdown_escape(found[i].label()), label_visibility="collapsed",
+        )  # fmt: skip
+    elif st.session_state.get(Keys.FIND):
+        st.caption("No place or group has a name like that.")
+
+
 def show_map(loaded: data.Loaded) -> None:
     """The map, its slider and its legend: built once in the browser, then only told what changed."""
     view = state.view()
@@ -75,6 +96,7 @@ def show_map(loaded: data.Loaded) -> None:
             "date_seq": view.date_seq,
             "compare": None if compare is None else compare.isoformat(),
             "place": view.place,
+            "focus": view.focus_target,
             "focus_seq": view.focus_seq,
             "palette": view.palette,
             "shade": view.shade,
@@ -161,8 +183,8 @@ def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
     state.write_url()
 
 
-def main() -> None:
-    """The page."""
+def map_page() -> None:
+    """The map's page."""
     st.set_page_config(page_title="controlmap", page_icon="🗺️", layout="wide")
     directory = data.data_dir()
     try:
@@ -174,6 +196,7 @@ def main() -> None:
     shown = state.start_session(dataset)
     state.keep_view_valid(dataset)
     st.html(f"<style>{popups.popup_css()}</style>")
+    sidebar_head(dataset)
     for problem in shown.url_problems:
         st.warning(problem, icon="⚠️")
     view_box = st.container()
@@ -183,6 +206,19 @@ def main() -> None:
     with tabs[0]:
         changes(loaded)
     sidebar(loaded)
+
+
+def main() -> None:
+    """The map, or the article page with ``?page=article``: each at the server's root URL.
+
+    Not Streamlit's own page paths (``/From_article_to_map``): a page opened at such a path makes Streamlit's
+    frontend look for its server under that path first, two requests that fail with 404.
+    """
+    if st.query_params.get(PAGE_KEY) == ARTICLE_PAGE:
+        page = st.Page(ARTICLE_SCRIPT, title="From article to map")
+    else:
+        page = st.Page(map_page, title="Map")
+    st.navigation([page], position="hidden").run()
 
 
 main()

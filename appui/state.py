@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 import streamlit as st
 
 from controlmap.style import DEFAULT_PALETTE
-from controlmap.web import viewstate
+from controlmap.web import search, viewstate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 ss = st.session_state
 VIEW = "view"
+FOUND_SHOWN = 8
+"""Matches of a search listed to choose from."""
 
 
 class Keys(StrEnum):
@@ -35,6 +37,8 @@ class Keys(StrEnum):
     MAP = "map"
     TYPED = "w_typed"
     FIND = "w_find"
+    FOUND = "w_found"
+    MATCHES = "found"
     COMPARE_ON = "w_compare_on"
     COMPARE = "w_compare"
     PALETTE = "w_palette"
@@ -52,6 +56,8 @@ class View:
     compare_date: dt.date
     compare_on: bool = False
     place: str | None = None
+    focus_target: str | None = None
+    """What the map last zoomed to: a place, or a group of places (its parts stay unselected)."""
     palette: str = DEFAULT_PALETTE
     shade: bool = True
     online_tiles: bool = False
@@ -72,9 +78,11 @@ class View:
             self.date = day
             self.date_seq += 1
 
-    def focus(self, place: str | None) -> None:
-        """Select a place and have the map zoom to it."""
-        self.place = place
+    def focus(self, target: str | None, *, group: bool = False) -> None:
+        """Have the map zoom to a place (selecting it) or to a group of places (selecting none of them)."""
+        if not group:
+            self.place = target
+        self.focus_target = target
         self.focus_seq += 1
 
 
@@ -89,19 +97,13 @@ def start_session(dataset: controlmap.Dataset) -> View:
         return view()
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     restored, problems = viewstate.view_from_query(dataset, query)
-    wanted = query.get(viewstate.PLACE_KEY)
     place = restored.place
-    if place is None and wanted:
-        # A place's name instead of its id (?place=Mosul) still finds it.
-        found = viewstate.find_places(dataset, wanted[-1], limit=1)
-        if found and dataset.place(found[0]).name.casefold() == wanted[-1].strip().casefold():
-            place = found[0]
-            problems = [p for p in problems if not p.startswith(f"URL parameter {viewstate.PLACE_KEY}=")]
     ss[VIEW] = View(
         date=restored.date,
         compare_date=restored.compare or dataset.coverage_start,
         compare_on=restored.compare is not None,
         place=place,
+        focus_target=place,
         palette=restored.palette or DEFAULT_PALETTE,
         focus_seq=1 if place is not None else 0,
         url_problems=problems,
@@ -116,8 +118,11 @@ def keep_view_valid(dataset: controlmap.Dataset) -> None:
     if not low <= shown.date <= high:
         shown.set_date(min(max(shown.date, low), high))
     shown.compare_date = min(max(shown.compare_date, low), high)
-    if shown.place is not None and shown.place not in {p.id for p in dataset.places}:
+    ids = {p.id for p in dataset.places}
+    if shown.place is not None and shown.place not in ids:
         shown.place = None
+    if shown.focus_target not in ids and shown.focus_target not in search.place_groups(dataset):
+        shown.focus_target = None
     if shown.palette not in {p.id for p in dataset.palettes}:
         shown.palette = DEFAULT_PALETTE
 
@@ -127,7 +132,6 @@ def sync_widgets() -> None:
     shown = view()
     for key, value in (
         (Keys.TYPED, shown.date),
-        (Keys.FIND, shown.place),
         (Keys.COMPARE_ON, shown.compare_on),
         (Keys.COMPARE, shown.compare_date),
         (Keys.PALETTE, shown.palette),
@@ -142,9 +146,28 @@ def on_typed() -> None:
     view().set_date(ss[Keys.TYPED])
 
 
-def on_find() -> None:
-    """A place was chosen in the search box: select it and zoom to it."""
-    view().focus(ss[Keys.FIND])
+def on_find(dataset: controlmap.Dataset) -> None:
+    """A name was typed in the search box: keep its matches, best first, and go to the best."""
+    found = search.find_places(dataset, ss[Keys.FIND] or "", limit=FOUND_SHOWN)
+    ss[Keys.MATCHES] = found
+    ss[Keys.FOUND] = 0
+    if found:
+        go_to(found[0])
+
+
+def on_found() -> None:
+    """Another of the matches was chosen."""
+    go_to(matches()[ss[Keys.FOUND]])
+
+
+def matches() -> list[search.Found]:
+    """The matches of the last search (none before the first)."""
+    return list(ss.get(Keys.MATCHES) or [])
+
+
+def go_to(found: search.Found) -> None:
+    """Zoom to a place (and select it) or to a whole group (its parts stay unselected)."""
+    view().focus(found.id, group=found.group)
 
 
 def on_compare_on() -> None:

@@ -2,8 +2,7 @@
 
 Run ``python -m benchmarks.run`` (``--sizes 1000 10000`` to choose sizes). It prints a table and writes
 ``benchmarks/results.json``. Timings are medians of several runs, in milliseconds. The browser figures (the
-app's slider-to-repaint, the HTML export's slider step) come from ``scripts/measure_app.py`` and
-``scripts/measure_exports.py``, pointed at the same synthetic datasets with ``--data``.
+app's and the HTML export's date steps) come from `benchmarks.live_map`.
 """
 
 from __future__ import annotations

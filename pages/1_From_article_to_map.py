@@ -1,8 +1,9 @@
 """From article to map: paste an article, review the claims read from it (correcting them), save the accepted ones.
 
-A thin client of the library: `controlmap.articles.extraction` reads the claims, `controlmap.articles.review_edit`
-applies the reviewer's corrections and previews what accepting a claim would do, `controlmap.articles.view` draws
-them, `controlmap.articles.ingest` saves them. The session's keys live in `appui.review_state`. The geodata
+Opened from the map's sidebar, at ``?page=article`` (app.py runs it). A thin client of the library:
+`controlmap.articles.extraction` reads the claims, `controlmap.articles.review_edit` applies the reviewer's
+corrections and previews what accepting a claim would do, `controlmap.articles.view` draws them,
+`controlmap.articles.ingest` saves them. The session's keys live in `appui.review_state`. The geodata
 directory is the app's: ``--data`` after ``--``, else $CONTROLMAP_DATA, else ``geodata``.
 """
 
@@ -202,6 +203,7 @@ def main() -> None:
     """The page."""
     st.set_page_config(page_title="From article to map · controlmap", layout="wide")
     st.title("From article to map")
+    st.markdown("[← The map](./)")
     st.caption(
         "Paste a news article: the places it names are found offline (the project's places and GeoNames towns), "
         "and claims of control are proposed. Correct any claim, see what accepting it would do to the place's "

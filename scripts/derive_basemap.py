@@ -19,7 +19,10 @@ name and every anchor must match a feature, or the script stops. After writing, 
 Euphrates passes Raqqa and Deir ez-Zor and the Tigris passes Mosul and Baghdad (points that are
 not among the anchors).
 
-Everything is clipped to ``BBOX``, simplified modestly, snapped to a 1e-4 degree grid (about 11 m)
+The countries, their labels and the city labels are clipped to ``MAP_BOUNDS`` (``controlmap.basemap``: where
+the interactive maps let a user pan, Iraq and Syria with their neighbours); the rivers and lakes, which need
+names from the anchors here, to the smaller ``BBOX`` around the war. Everything is clipped, simplified
+modestly, snapped to a 1e-4 degree grid (about 11 m)
 and written as RFC 7946 GeoJSON, one feature per line, features sorted, keys in a fixed order, so
 that a regeneration diffs cleanly.
 
@@ -55,10 +58,13 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, box, mapping
 from shapely.ops import linemerge, nearest_points, polylabel
 
+from controlmap.basemap import MAP_BOUNDS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-#: The region kept: (west, south, east, north) in degrees. Wide enough to hold all of Cyprus.
+#: The region whose rivers and lakes are kept: (west, south, east, north) in degrees. Wide enough to hold all
+#: of Cyprus. The countries cover the wider ``MAP_BOUNDS``.
 BBOX: tuple[float, float, float, float] = (32.0, 28.0, 50.0, 39.5)
 
 #: Decimal places kept in every coordinate (1e-4 degree is about 11 m).
@@ -146,24 +152,35 @@ SOURCES: dict[str, Source] = {
     ),
 }
 
-#: ISO 3166-1 numeric (the TopoJSON ``id``) to alpha-3, for the countries inside ``BBOX``.
+#: ISO 3166-1 numeric (the TopoJSON ``id``) to alpha-3, for the countries inside ``MAP_BOUNDS``.
 #: Units without an ISO code (N. Cyprus, the U.N. buffer zone, Akrotiri, Dhekelia) get none.
 ISO_NUMERIC_TO_A3: dict[str, str] = {
     "031": "AZE",
+    "048": "BHR",
     "051": "ARM",
+    "100": "BGR",
     "196": "CYP",
     "268": "GEO",
     "275": "PSE",
+    "300": "GRC",
     "364": "IRN",
     "368": "IRQ",
     "376": "ISR",
+    "398": "KAZ",
     "400": "JOR",
     "414": "KWT",
     "422": "LBN",
+    "512": "OMN",
+    "634": "QAT",
+    "642": "ROU",
+    "643": "RUS",
     "682": "SAU",
     "760": "SYR",
+    "784": "ARE",
     "792": "TUR",
+    "795": "TKM",
     "818": "EGY",
+    "860": "UZB",
 }
 
 #: Anchor points (lon, lat) naming the unnamed 1:50m river lines: towns on each river, and the
@@ -331,20 +348,24 @@ def unpack(source: Source, archive: Path, dest: Path) -> dict[str, Path]:
 # --------------------------------------------------------------------------------------------
 
 
-def clip(geometries: Iterable[shapely.Geometry]) -> list[shapely.Geometry]:
-    """Intersect geometries with ``BBOX``, dropping those left empty.
+def clip(
+    geometries: Iterable[shapely.Geometry], bbox: tuple[float, float, float, float] = BBOX
+) -> list[shapely.Geometry]:
+    """Intersect geometries with a box (``BBOX`` by default), dropping those left empty.
 
     Parameters
     ----------
     geometries : Iterable[shapely.Geometry]
         Input geometries in lon/lat.
+    bbox : tuple[float, float, float, float]
+        West, south, east, north.
 
     Returns
     -------
     list[shapely.Geometry]
         The non-empty intersections, in input order.
     """
-    frame = box(*BBOX)
+    frame = box(*bbox)
     return [g.intersection(frame) for g in geometries if g is not None and g.intersects(frame)]
 
 
@@ -489,8 +510,8 @@ def countries_layer(path: Path) -> list[Feature]:
         (``country`` for ISO 3166 countries, ``territory`` for the other units).
     """
     frame = gpd.read_file(path, layer="countries")
-    frame = frame[frame.geometry.intersects(box(*BBOX))].reset_index(drop=True)
-    clipped = [polygonal(g) for g in clip(frame.geometry)]
+    frame = frame[frame.geometry.intersects(box(*MAP_BOUNDS))].reset_index(drop=True)
+    clipped = [polygonal(g) for g in clip(frame.geometry, MAP_BOUNDS)]
     keep = [i for i, g in enumerate(clipped) if g is not None]
     geoms = [clipped[i] for i in keep]
     if not shapely.coverage_is_valid(geoms):
@@ -590,7 +611,7 @@ def labels_layer(
             labels.append(({"name": props["name"], "kind": "country", "iso_a3": props["iso_a3"]}, point))
     frame = gpd.read_file(cities)
     for name, geom in zip(frame["name"], frame.geometry, strict=True):
-        if geom is not None and box(*BBOX).contains(geom):
+        if geom is not None and box(*MAP_BOUNDS).contains(geom):
             labels.append(({"name": str(name), "kind": "city"}, geom))
     for props, geom in [*rivers, *lakes]:
         labels.append(({"name": props["name"], "kind": "water"}, label_point(geom)))

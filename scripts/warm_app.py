@@ -6,7 +6,7 @@ and the map's first layer into the caches) and tells whether the app runs. It pr
 
 Usage::
 
-    .venv/bin/python scripts/warm_app.py [--port 8501] [--timeout 60]
+    .venv/bin/python scripts/warm_app.py [--host localhost] [--port 8501] [--timeout 60]
 """
 
 from __future__ import annotations
@@ -28,10 +28,13 @@ def answers(url: str, timeout: float) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="localhost", help="the address the app listens on (default localhost)")
     parser.add_argument("--port", type=int, default=8501, help="the app's port (default 8501)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the server")
     args = parser.parse_args()
-    base = f"http://127.0.0.1:{args.port}"
+    # A server on every interface (0.0.0.0, ::) answers on this machine's loopback too.
+    host = "127.0.0.1" if args.host in {"0.0.0.0", "::", ""} else args.host
+    base = f"http://{f'[{host}]' if ':' in host else host}:{args.port}"
     deadline = time.monotonic() + args.timeout
     while not answers(f"{base}/_stcore/health", timeout=2):
         if time.monotonic() > deadline:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -49,6 +49,28 @@ def _store_outside_the_data(tmp_path_factory: pytest.TempPathFactory) -> Iterato
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONTROLMAP_CACHE", str(tmp_path_factory.mktemp("store")))
         yield
+
+
+BROWSER_TESTS = "tests/browser/"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadgroup`` (``make test``), every browser test in one unit of work, run by one worker.
+
+    So the browser tests share one Chromium and one app server per dataset, and never compete with each other
+    for the machine; the other tests spread over the other workers. The grouping goes by path, not by
+    ``xdist_group`` marks: those are lost on pytest 9 (pytest-xdist issue 1386).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # noqa: PLC0415 - only under xdist
+
+    class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]  # xdist has no type hints
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else super()._split_scope(nodeid)
+
+    return BrowserGroupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

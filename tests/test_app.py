@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import controlmap
 from appui import state
+from appui.data import markdown_escape
 from appui.state import Keys
 from controlmap.export import FORMATS
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 APP = Path(__file__).parent.parent / "app.py"
 WEBAPP = Path(__file__).parent / "data" / "webapp"
+GEODATA = Path(__file__).parent.parent / "geodata"
 TIMEOUT = 60
 
 
@@ -97,7 +99,7 @@ def test_the_map_is_sent_its_assets_once_and_only_the_view_per_run(app: Callable
     at = app(date="2016-03-24")
     sent = map_data(at)
     assets = {"leaflet_js", "leaflet_css", "engine_js", "engine_css", "payload", "basemap", "map_id", "key", "height"}
-    assert set(sent) == assets | {"date", "date_seq", "compare", "place", "focus_seq", "palette", "shade"}
+    assert set(sent) == assets | {"date", "date_seq", "compare", "place", "focus", "focus_seq", "palette", "shade"}
     # Geometry and histories are files the browser fetches once, not part of what a rerun sends.
     assert all(str(sent[k]).startswith("/app/static/") for k in ("engine_js", "payload", "basemap"))
     assert len(at.get("bidi_component")[0].proto.json) < 1500
@@ -118,7 +120,6 @@ def test_a_shared_url_restores_the_view(app: Callable[..., AppTest]) -> None:
     assert at.date_input(key=Keys.TYPED).value == dt.date(2016, 3, 24)
     assert at.toggle(key=Keys.COMPARE_ON).value is True
     assert at.date_input(key=Keys.COMPARE).value == dt.date(2015, 1, 1)
-    assert at.selectbox(key=Keys.FIND).value == "delta"
     assert at.radio(key=Keys.PALETTE).value == "colorblind"
     sent = map_data(at)
     assert (sent["date"], sent["compare"], sent["place"], sent["palette"]) == (
@@ -208,13 +209,46 @@ def test_compare_lists_what_changed(app: Callable[..., AppTest]) -> None:
 
 def test_search_selects_the_place_and_zooms_the_map_to_it(app: Callable[..., AppTest]) -> None:
     at = app(date="2016-08-20")
-    at.selectbox(key=Keys.FIND).set_value("delta").run()
-    assert view(at).place == "delta"
-    assert (map_data(at)["place"], map_data(at)["focus_seq"]) == ("delta", 1)
+    at.text_input(key=Keys.FIND).set_value("dayr delta").run()
+    assert (view(at).place, view(at).focus_target) == ("delta", "delta")
+    assert (map_data(at)["place"], map_data(at)["focus"], map_data(at)["focus_seq"]) == ("delta", "delta", 1)
     assert at.query_params["place"] == "delta"
     card = next(h.proto.body for h in at.get("html") if "cm-popup" in h.proto.body)
     assert "besieged by Islamic State" in card
     assert "Report B" in card
+
+
+def test_search_ranks_the_city_first_and_offers_a_group_with_its_parts(app: Callable[..., AppTest]) -> None:
+    at = app(data=GEODATA, date="2016-08-20")
+    at.text_input(key=Keys.FIND).set_value("الرقة").run()
+    assert not at.exception
+    assert (view(at).place, view(at).focus_target) == ("raqqa", "raqqa")
+    matches = at.radio(key=Keys.FOUND)
+    assert matches.options[0] == markdown_escape("Raqqa (الرقة)")
+    assert [f.id for f in at.session_state[Keys.MATCHES]][1:] == [
+        "euphrates-raqqa-deir-ez-zor",
+        "euphrates-tabqa-raqqa",
+    ]
+
+    at.text_input(key=Keys.FIND).set_value("Manbij pocket").run()
+    assert view(at).focus_target == "manbij-pocket"  # the whole group
+    assert map_data(at)["focus"] == "manbij-pocket"
+    assert view(at).place == "raqqa"  # a group selects no single place
+    matches = at.radio(key=Keys.FOUND)
+    assert matches.options[0] == markdown_escape("Manbij pocket (all 7 parts)")
+    found = [f.id for f in at.session_state[Keys.MATCHES]]
+    assert sorted(found[1:]) == sorted(
+        p.id for p in controlmap.dataset_from_dir(GEODATA).places if p.group == "manbij-pocket"
+    )
+    matches.set_value(found.index("manbij-pocket-tishrin-dam")).run()
+    assert view(at).place == view(at).focus_target == "manbij-pocket-tishrin-dam"
+    assert at.query_params["place"] == "manbij-pocket-tishrin-dam"
+
+    at.text_input(key=Keys.FIND).set_value("raqqa city").run()
+    assert view(at).place == "raqqa"
+    at.text_input(key=Keys.FIND).set_value("Xqzzy").run()
+    assert "No place or group has a name like that." in [c.value for c in at.sidebar.caption]
+    assert view(at).place == "raqqa"  # nothing found: the view stays
 
 
 def test_a_hostile_place_name_is_shown_as_text(app: Callable[..., AppTest]) -> None:

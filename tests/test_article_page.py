@@ -206,3 +206,14 @@ def test_the_outlet_is_taken_from_the_address(page: Callable[[], AppTest]) -> No
     at.text_input(key="url").input("")
     at = at.button(key="propose").click().run()
     assert [e.value for e in at.error] == ["Give the outlet, or the article's address to take it from."]
+
+
+def test_the_app_serves_the_page_at_its_root_url(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
+    """``/?page=article``: not a page path, where Streamlit's frontend first looks for its server and gets 404s."""
+    monkeypatch.setenv("CONTROLMAP_DATA", str(data))
+    at = AppTest.from_file(str(PAGE.parent.parent / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["page"] = "article"
+    at.run()
+    assert not at.exception
+    assert [title.value for title in at.title] == ["From article to map"]
+    assert at.text_area(key="article_text") is not None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import pty
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -13,6 +16,8 @@ from controlmap.cli import main
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import controlmap
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -134,7 +139,119 @@ def test_timeline_shows_periods_with_their_precision(mini_dir: Path) -> None:
 def test_timeline_of_an_unknown_place_is_a_clear_error(mini_dir: Path) -> None:
     result = run("timeline", "--data", str(mini_dir), "--place", "atlantis")
     assert result.returncode == 2
-    assert result.stderr.startswith("controlmap: error: no place with id 'atlantis'")
+    assert result.stderr.startswith("controlmap: error: no place or group has the name 'atlantis'")
+    assert "Traceback" not in result.stderr
+
+
+def timeline_places(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    """The places ``controlmap timeline ARGV`` shows, in order."""
+    assert main(["timeline", *argv]) == 0
+    return list(dict.fromkeys(line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("mosul", ["mosul"]),
+        ("Mosul", ["mosul"]),
+        ("الرقة", ["raqqa"]),
+        ("Raqqah", ["raqqa"]),
+        ("raqqa city", ["raqqa"]),
+        ("Kobane", ["kobani"]),
+        ("Furat", ["euphrates-deir-ez-zor-abu-kamal", "euphrates-raqqa-deir-ez-zor", "euphrates-tabqa-raqqa"]),
+    ],
+)
+def test_timeline_takes_any_name_of_a_place_or_group(
+    capsys: pytest.CaptureFixture[str], name: str, expected: list[str]
+) -> None:
+    assert sorted(timeline_places(capsys, "--place", name)) == expected
+
+
+def test_timeline_of_a_group_shows_every_part(capsys: pytest.CaptureFixture[str], shipped: controlmap.Dataset) -> None:
+    parts = [p.id for p in shipped.places if p.group == "manbij-pocket"]
+    assert len(parts) == 7
+    assert timeline_places(capsys, "--place", "manbij-pocket") == parts
+    assert timeline_places(capsys, "--place", "Manbij pocket") == parts
+
+
+@pytest.mark.parametrize(
+    ("name", "listed", "message"),
+    [
+        ("Mosel", ["mosul (Mosul)"], "no place or group has the name 'Mosel'; the closest: "),
+        ("mos", ["mosul (Mosul)", "mosul-east (East Mosul)"], "no place or group has the name 'mos'; the closest: "),
+        ("Maskaneh", ["maskanah (", "manbij-pocket-maskanah ("], "'Maskaneh' may be any of: "),
+    ],
+)
+def test_an_unknown_or_ambiguous_place_lists_the_closest_not_every_id(
+    capsys: pytest.CaptureFixture[str], name: str, listed: list[str], message: str
+) -> None:
+    assert main(["timeline", "--place", name]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"controlmap: error: {message}")
+    assert all(candidate in error for candidate in listed)
+    assert "palmyra" not in error
+    assert error.count("(") <= 12
+
+
+def test_validate_takes_data_like_every_command(mini_dir: Path, mini_copy: Path) -> None:
+    result = run("validate", "--data", str(mini_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"ok: {mini_dir}"
+    (mini_copy / "sources.json").write_text("{", "utf-8")
+    result = run("validate", "--data", str(mini_copy))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{mini_copy / 'sources.json'}: invalid JSON")
+
+
+def test_validate_reads_controlmap_data_when_given_no_path(mini_copy: Path) -> None:
+    (mini_copy / "sources.json").write_text("{", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "controlmap", "validate"], capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "CONTROLMAP_DATA": str(mini_copy)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "sources.json: invalid JSON" in result.stdout
+
+
+def run_in_terminal(*args: str) -> tuple[int, bytes, str]:
+    """``controlmap ARGS`` with its standard output on a pseudo-terminal: exit status, what reached it, stderr."""
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "controlmap", *args], stdout=follower, stderr=subprocess.PIPE, text=True
+    ) as process:
+        os.close(follower)
+        shown = b""
+        with contextlib.suppress(OSError):  # the terminal closes (EIO) when the command ends
+            while chunk := os.read(leader, 65536):
+                shown += chunk
+        _, error = process.communicate(timeout=120)
+    os.close(leader)
+    return process.returncode, shown, error
+
+
+@pytest.mark.parametrize("argv", [["--format", "png"], ["--format", "pdf", "--dpi", "300"]])
+def test_an_image_is_not_written_to_a_terminal(mini_dir: Path, argv: list[str]) -> None:
+    status, shown, error = run_in_terminal("snapshot", "--date", "2016-03-24", *argv, "--data", str(mini_dir))
+    assert status == 2
+    assert shown == b""
+    fmt = argv[1]
+    assert f"a {fmt} file is binary and standard output is a terminal; write it to a file:" in error
+    suggested = error.splitlines()[-1].strip()
+    assert suggested.startswith(f"controlmap snapshot --date 2016-03-24 --format {fmt}")
+    assert suggested.endswith(f"--output map-2016-03-24.{fmt}")
+    assert "Traceback" not in error
+
+
+def test_text_formats_and_pipes_still_go_to_standard_output(mini_dir: Path) -> None:
+    status, shown, _ = run_in_terminal("snapshot", "--date", "2016-03-24", "--format", "csv", "--data", str(mini_dir))
+    assert status == 0
+    assert shown.startswith(b"id,name,kind,")
+    piped = subprocess.run(
+        [sys.executable, "-m", "controlmap", "snapshot", "--date", "2016-03-24", "--format", "png", "--data",
+         str(mini_dir)], capture_output=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 0
+    assert piped.stdout.startswith(b"\x89PNG")
 
 
 def test_main_returns_the_exit_status(mini_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

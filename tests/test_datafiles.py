@@ -5,11 +5,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
+
+import pyogrio
+import shapely
 
 import controlmap
 from controlmap.codec import document_to_text
 from controlmap.export.tables import CSV_COLUMNS, history_to_geojson, snapshot_to_csv
 from controlmap.records import snapshot_to_geojson
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DAY = dt.date(2016, 3, 24)
 
@@ -95,3 +102,28 @@ def test_the_history_colours_are_the_maps_at_every_date(mini: controlmap.Dataset
 
 def test_the_history_is_written_the_same_every_time(mini: controlmap.Dataset) -> None:
     assert document_to_text(history_to_geojson(mini)) == document_to_text(history_to_geojson(mini))
+
+
+def test_the_csv_carries_each_places_position_for_a_spreadsheet_and_a_gis(
+    mini: controlmap.Dataset, tmp_path: Path
+) -> None:
+    """``lon``/``lat`` lie on the place and ``geometry`` is its WKT: GDAL (as QGIS does) and shapely read them back."""
+    text = snapshot_to_csv(controlmap.snapshot(mini, DAY))
+    rows = read_csv(text)
+    for row, place in zip(rows, mini.places, strict=True):
+        geometry = shapely.from_wkt(row["geometry"])
+        assert geometry.geom_type == place.geometry.geom_type
+        assert geometry.equals_exact(place.geometry, tolerance=1e-6)
+        point = shapely.Point(float(row["lon"]), float(row["lat"]))
+        assert place.geometry.distance(point) < 1e-6, f"{place.id}: the point is off the place"
+        if place.geometry.geom_type in {"Polygon", "MultiPolygon"}:
+            assert place.geometry.contains(point)
+    path = tmp_path / "state.csv"
+    path.write_text(text, "utf-8", newline="")
+    # GDAL's CSV driver, as QGIS opens a delimited text layer: geometry from the WKT column, or from lon/lat.
+    by_wkt = pyogrio.read_dataframe(path, GEOM_POSSIBLE_NAMES="geometry", KEEP_GEOM_COLUMNS="NO")
+    assert list(by_wkt["id"]) == [p.id for p in mini.places]
+    assert all(a.equals_exact(p.geometry, 1e-6) for a, p in zip(by_wkt.geometry, mini.places, strict=True))
+    by_point = pyogrio.read_dataframe(path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", KEEP_GEOM_COLUMNS="NO")
+    assert [g.geom_type for g in by_point.geometry] == ["Point"] * len(mini.places)
+    assert [round(g.x, 6) for g in by_point.geometry] == [float(row["lon"]) for row in rows]

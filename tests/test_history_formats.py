@@ -23,7 +23,7 @@ import controlmap
 from controlmap.cli import main
 from controlmap.export import FORMATS, export
 from controlmap.export.tables import CSV_COLUMNS, LIST_SEPARATOR, snapshot_to_rows
-from controlmap.records import geometry_mappings, place_properties
+from controlmap.records import geometry_mappings, place_properties, representative_point
 from controlmap.style import palette_colours
 
 if TYPE_CHECKING:
@@ -151,6 +151,9 @@ def test_the_csv_rows_are_place_properties_flattened(shipped: controlmap.Dataset
         row["opponents"] = LIST_SEPARATOR.join(props["opponents"])
         row["source_ids"] = LIST_SEPARATOR.join(s["id"] for s in props["sources"])
         row["source_urls"] = LIST_SEPARATOR.join(s["url"] for s in props["sources"] if s["url"])
+        lon, lat = representative_point(place.geometry)
+        row["lon"], row["lat"] = f"{lon:.6f}", f"{lat:.6f}"
+        row["geometry"] = shapely.to_wkt(place.geometry, rounding_precision=6, trim=True)
         expected.append({c: row[c] for c in CSV_COLUMNS})
     assert snapshot_to_rows(snap, palette="colorblind") == expected
 

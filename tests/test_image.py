@@ -165,13 +165,13 @@ def test_text_from_the_data_is_escaped_in_the_svg(mini: controlmap.Dataset) -> N
 def test_names_that_fit_are_labelled_and_none_overlap(mini: controlmap.Dataset) -> None:
     layout = layout_for(mini, width=1600, height=1200, dpi=100)
     candidates = [
-        LabelCandidate(position=i, name=p.name, kind=p.kind, anchor=(p.geometry.centroid.x, p.geometry.centroid.y))
+        LabelCandidate(i, p.name, p.kind, anchor=(p.geometry.centroid.x, p.geometry.centroid.y), font_pt=7)
         for i, p in enumerate(mini.places)
     ]
-    labels = choose_labels(candidates, layout=layout, font_pt=7)
+    labels = choose_labels(candidates, layout=layout)
     assert [label.name for label in labels] == ["Alpha", "Beta River", "Gamma <b>Pocket</b>"]
     crowded = [dataclasses.replace(candidates[0], position=i, name=f"Place {i}") for i in range(5)]
-    assert len(choose_labels(crowded, layout=layout, font_pt=7)) == 2  # one each side of the same point
+    assert len(choose_labels(crowded, layout=layout)) == 2  # one each side of the same point
 
 
 def test_title_and_credit(mini: controlmap.Dataset) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shapely
 
 import controlmap
 from controlmap.web import viewstate
@@ -38,8 +39,8 @@ def test_repeated_keys_take_the_last_value(mini: controlmap.Dataset) -> None:
         ({"date": "yesterday"}, "not a date"),
         ({"date": "1999-01-01"}, "outside the data's range"),
         ({"compare": "2030-01-01"}, "compare='2030-01-01'"),
-        ({"place": "atlantis"}, "no place has this id"),
-        ({"place": "<script>alert(1)</script>"}, "no place has this id"),
+        ({"place": "atlantis"}, "no place has this id or name"),
+        ({"place": "<script>alert(1)</script>"}, "no place has this id or name"),
         ({"palette": "neon"}, "known palettes are default, colorblind"),
         ({"date": "2" * 500}, "longer than"),
     ],
@@ -59,28 +60,16 @@ def test_default_palette_is_left_out_of_the_url() -> None:
     assert viewstate.view_to_query(view, default_palette="default") == {"date": "2016-01-01"}
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("alpha", "alpha"), ("ALF", "alpha"), ("ألفا", "alpha"), ("beta riv", "beta"), ("pocket", "gamma")],
-)
-def test_find_places_by_any_name(mini: controlmap.Dataset, text: str, expected: str) -> None:
-    assert viewstate.find_places(mini, text)[0] == expected
-
-
-def test_find_places_ignores_case_and_accents(mini: controlmap.Dataset) -> None:
-    assert viewstate.find_places(mini, "ÁLPHA") == ["alpha"]
-    assert viewstate.find_places(mini, "") == []
-    assert viewstate.find_places(mini, "zzz") == []
-
-
-def test_find_places_ranks_exact_before_prefix_before_substring(mini: controlmap.Dataset) -> None:
-    # "a" is in every name; Alpha starts with it, the others only contain it.
-    assert viewstate.find_places(mini, "a")[0] == "alpha"
-
-
 def test_place_label_lists_the_other_names(mini: controlmap.Dataset) -> None:
     assert viewstate.place_label(mini, "alpha") == "Alpha (ألفا, Alfa)"
     assert viewstate.place_label(mini, "beta") == "Beta River"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("Alpha", "alpha"), ("ألفا", "alpha"), ("alfa", "alpha")])
+def test_a_url_may_name_a_place_instead_of_giving_its_id(mini: controlmap.Dataset, value: str, expected: str) -> None:
+    view, problems = viewstate.view_from_query(mini, {"place": value})
+    assert problems == []
+    assert view.place == expected
 
 
 def test_place_focus_centres_on_the_place(mini: controlmap.Dataset) -> None:
@@ -90,3 +79,12 @@ def test_place_focus_centres_on_the_place(mini: controlmap.Dataset) -> None:
     (lat, lon), _ = viewstate.place_focus(mini, "gamma")
     assert 36.3 < lat < 36.8
     assert 37.5 < lon < 38.0
+
+
+def test_place_focus_of_a_group_shows_all_its_parts(shipped: controlmap.Dataset) -> None:
+    (lat, lon), zoom = viewstate.place_focus(shipped, "manbij-pocket")
+    parts = [p.geometry for p in shipped.places if p.group == "manbij-pocket"]
+    west, south, east, north = shapely.total_bounds(parts)
+    assert west < lon < east
+    assert south < lat < north
+    assert zoom <= viewstate.place_focus(shipped, "manbij-pocket-manbij")[1]

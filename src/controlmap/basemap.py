@@ -14,11 +14,17 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
+    from controlmap.model import Bounds
+
 BASEMAP_DIR = "basemap"
 LAYERS = ("countries", "lakes", "rivers", "labels")
 """Drawing order, bottom to top."""
 CREDIT = "Basemap: Natural Earth"
 """The credit every output that draws the basemap shows."""
+MAP_BOUNDS: Bounds = (28.0, 24.0, 58.0, 44.0)
+"""West, south, east, north: where the interactive maps let a user pan (Leaflet's ``maxBounds``), and what the
+basemap's countries cover (``scripts/derive_basemap.py`` clips them to it), so no pan shows the map blank.
+Iraq and Syria with their neighbours, wider than any map's opening view."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from controlmap.style import DEFAULT_PALETTE, feature_style, palette_colours
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from numpy.typing import NDArray
     from shapely.geometry.base import BaseGeometry
 
     from controlmap.model import Dataset, Period, Place, Source
@@ -44,6 +45,35 @@ PROPERTY_ORDER = (
     "fill",
     "stroke",
 )
+
+
+def representative_points(geometries: Sequence[BaseGeometry]) -> NDArray[np.float64]:
+    """One point per place that stands for it, as an array of (longitude, latitude) rows.
+
+    The point itself; the middle of a line (of its longest part); a point inside an area (an area's centroid
+    may lie outside it). Each lies on its geometry, so a name or a spreadsheet's marker put there is on the
+    place. Made in bulk: one call for thousands of places.
+    """
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = list(geometries)
+    if not len(array):
+        return np.zeros((0, 2))
+    lines = shapely.get_type_id(array) == shapely.GeometryType.MULTILINESTRING
+    for position in np.flatnonzero(lines).tolist():
+        array[position] = max(shapely.get_parts(array[position]), key=lambda part: part.length)
+    kinds = shapely.get_type_id(array)
+    line = kinds == shapely.GeometryType.LINESTRING
+    points = shapely.point_on_surface(array)
+    if line.any():
+        points[line] = shapely.line_interpolate_point(array[line], 0.5, normalized=True)
+    coordinates: NDArray[np.float64] = shapely.get_coordinates(points)
+    return coordinates
+
+
+def representative_point(geometry: BaseGeometry) -> tuple[float, float]:
+    """`representative_points` of one geometry, as ``(longitude, latitude)``."""
+    lon, lat = representative_points([geometry])[0].tolist()
+    return float(lon), float(lat)
 
 
 def source_to_entry(source: Source) -> dict[str, Any]:

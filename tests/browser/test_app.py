@@ -282,10 +282,9 @@ def test_a_bad_url_warns_and_shows_the_default(app: App, colours: dict[str, str]
 
 def test_find_a_place_by_another_name_and_zoom_to_it(app: App) -> None:
     app.open(date="2016-08-20")
-    search = app.page.get_by_role("combobox", name="Find a place")
-    search.click()
-    search.fill("Dayr")
-    app.page.get_by_role("option", name="Delta (دلتا, Dayr Delta)").click()
+    search = app.page.get_by_role("textbox", name="Find a place")
+    search.fill("dayr")
+    search.press("Enter")
     app.wait_for_query(place="delta")
     app.page.wait_for_function(
         "() => { const m = window.controlmapApp.map; return Math.abs(m.getCenter().lat - 35.33) < 0.05"

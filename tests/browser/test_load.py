@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from browser.browserkit import Watch
     from browser.conftest import Contexts, Servers
 
-pytestmark = pytest.mark.browser
+# "load": `make test` runs it alone, after the others, so that it measures the app, not the other tests.
+pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 SESSIONS = 10
 SECONDS = float(os.environ.get("CONTROLMAP_LOAD_SECONDS", "20"))

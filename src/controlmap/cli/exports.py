@@ -6,6 +6,7 @@ the writing of the files are here.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from controlmap.cli.common import checked_output_path, write_output_bytes
 from controlmap.dates import parse_date
 from controlmap.errors import ControlmapError
 from controlmap.export._layout import check_size
-from controlmap.export.options import DEFAULT_FPS, FRAME_SIZE, IMAGE_SIZE, STEPS, Frames, ImageSize
+from controlmap.export.options import DEFAULT_FPS, FRAME_SIZE, IMAGE_SIZE, PAPERS, STEPS, Frames, ImageSize
 from controlmap.export.service import FORMATS, export
 from controlmap.io import dataset_from_dir
 from controlmap.style import check_palette
@@ -47,6 +48,12 @@ def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", default="-", help="file to write, or - for standard output (default)")
     parser.add_argument("--palette", default="default", help="colour palette (default: default)")
     _add_image_arguments(parser, IMAGE_SIZE)
+    parser.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=list(PAPERS),
+        help="an image to print: the paper's size, landscape, at 300 dpi (or --dpi); instead of --width/--height",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
 
 
@@ -65,12 +72,12 @@ def add_animate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_image_arguments(parser: argparse.ArgumentParser, size: ImageSize) -> None:
-    parser.add_argument("--width", type=int, default=size.width, help=f"image width in pixels (default {size.width})")
+    # No defaults here: `_image_size` fills them in, so that it can tell what was given.
+    parser.set_defaults(default_size=size)
+    parser.add_argument("--width", type=int, help=f"image width in pixels (default {size.width})")
+    parser.add_argument("--height", type=int, help=f"image height in pixels (default {size.height})")
     parser.add_argument(
-        "--height", type=int, default=size.height, help=f"image height in pixels (default {size.height})"
-    )
-    parser.add_argument(
-        "--dpi", type=float, default=size.dpi, help=f"pixels per inch; larger draws text larger (default {size.dpi:g})"
+        "--dpi", type=float, help=f"pixels per inch; larger draws text larger, as far as it fits (default {size.dpi:g})"
     )
 
 
@@ -108,11 +115,44 @@ def _palette(dataset: Dataset, palette: str) -> str:
 
 
 def _image_size(args: argparse.Namespace) -> ImageSize:
+    """The size asked for: ``--paper`` (at ``--dpi`` or 300), else ``--width``, ``--height`` and ``--dpi``."""
+    default: ImageSize = args.default_size
+    paper = getattr(args, "paper", None)
+    if paper is not None and (args.width is not None or args.height is not None):
+        msg = "--paper sets the width and height: give --paper or --width/--height, not both"
+        raise ControlmapError(msg)
+    if paper is not None:
+        size = ImageSize.paper(paper) if args.dpi is None else ImageSize.paper(paper, dpi=args.dpi)
+    else:
+        size = ImageSize(
+            default.width if args.width is None else args.width,
+            default.height if args.height is None else args.height,
+            default.dpi if args.dpi is None else args.dpi,
+        )
     try:
-        check_size(width=args.width, height=args.height, dpi=args.dpi)
+        check_size(width=size.width, height=size.height, dpi=size.dpi)
     except ControlmapError as error:
         raise ControlmapError(f"--{error}") from None
-    return ImageSize(args.width, args.height, args.dpi)
+    return size
+
+
+def _with_output(args: argparse.Namespace, fmt: str) -> str:
+    """The ``controlmap snapshot`` command the user gave, writing to a file named after the date."""
+    words = ["controlmap", "snapshot"]
+    if args.date is not None:
+        words += ["--date", args.date]
+    words += ["--format", fmt]
+    if args.palette != "default":
+        words += ["--palette", args.palette]
+    for option in ("paper", "width", "height", "dpi"):
+        value = getattr(args, option)
+        if value is not None:
+            words += [f"--{option}", f"{value:g}" if isinstance(value, float) else str(value)]
+    if args.data is not None:
+        words += ["--data", str(args.data)]
+    name = "history" if args.date is None else f"map-{args.date}"
+    words += ["--output", f"{name}{FORMATS[fmt].suffix}"]
+    return shlex.join(words)
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
@@ -121,6 +161,12 @@ def run_snapshot(args: argparse.Namespace) -> int:
     size = _image_size(args)
     if args.output != "-":
         checked_output_path(args.output, force=args.force)  # fail before the work, not after it
+    elif FORMATS[fmt].binary and sys.stdout.isatty():
+        msg = (
+            f"a {fmt} file is binary and standard output is a terminal; write it to a file:\n"
+            f"  {_with_output(args, fmt)}"
+        )
+        raise ControlmapError(msg)
     whole_history = FORMATS[fmt].subject == "dataset"
     if args.date is None and not whole_history:
         msg = f"--date is needed: a {fmt} file shows one date (only history, geoparquet and lpf show every date)"

@@ -16,6 +16,7 @@ from controlmap.dates import format_date
 from controlmap.errors import ControlmapError, DataError
 from controlmap.io import check_paths, dataset_from_dir, default_data_dir
 from controlmap.timeline import place_history
+from controlmap.web.search import resolve_place
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="dataset directories or places files (default: the geodata directory)",
     )
+    add_data_option(validate)
     validate.set_defaults(command=run_validate)
 
     snap = commands.add_parser("snapshot", help="the state of every place at a date: data, image or interactive map")
@@ -92,7 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     animate.set_defaults(command=run_animate)
 
     timeline = commands.add_parser("timeline", help="the control periods as a table")
-    timeline.add_argument("--place", metavar="ID", help="only this place (default: every place)")
+    timeline.add_argument(
+        "--place",
+        metavar="NAME",
+        help="only this place or group: its id or any of its names, Arabic too (default: every place)",
+    )
     add_data_option(timeline)
     timeline.set_defaults(command=run_timeline)
 
@@ -102,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_validate(args: argparse.Namespace) -> int:
     """``controlmap validate``: exit 0 when valid, 1 with one line per problem otherwise."""
-    paths: list[Path] = args.paths or [default_data_dir()]
+    paths: list[Path] = [*args.paths, *([args.data] if args.data is not None else [])] or [default_data_dir()]
     problems = check_paths(paths)
     for problem in problems:
         print(problem)
@@ -116,7 +122,9 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_timeline(args: argparse.Namespace) -> int:
     """``controlmap timeline``: every period (and unknown gap) as an aligned table."""
     dataset = dataset_from_dir(args.data)
-    places = [dataset.place(args.place)] if args.place else list(dataset.places)
+    # A name, an alias or a group ("Mosul", "الرقة", "manbij-pocket"), as the app's search finds it.
+    chosen = resolve_place(dataset, args.place).members if args.place else None
+    places = list(dataset.places) if chosen is None else [dataset.place(place_id) for place_id in chosen]
     header = ("place", "from", "until", "holder", "status", "against", "sources")
     rows: list[tuple[str, ...]] = []
     for place in places:

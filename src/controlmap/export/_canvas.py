@@ -7,30 +7,26 @@ its own Agg canvas, so nothing global changes.
 from __future__ import annotations
 
 import io
-import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
 import shapely
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import PathPatch, Rectangle
-from matplotlib.path import Path as MplPath
+from matplotlib.patches import PathPatch
 from PIL import Image
 
 from controlmap.basemap import country_outlines
-from controlmap.export._labels import LabelCandidate, choose_labels
-from controlmap.export._layout import CREDIT_PT, LABEL_PT, LEGEND_PT, TITLE_PT, ImageLegend, Layout
+from controlmap.export._mpl import PX_TO_PT, RC, dashes, line_segments, polygon_path, rgba
+from controlmap.export._texts import LegendPanel, draw_labels, fit_text, label_candidates
 from controlmap.model import POINT_KINDS, UNKNOWN
 from controlmap.style import (
     AREA_OPACITY_SCALE,
     BASEMAP_STYLE,
     LINE_WIDTH,
-    OUTLINE,
     POINT_RADIUS,
     STATUS_PATTERNS,
     TERRITORY_STYLE,
@@ -42,67 +38,26 @@ from controlmap.territory import dataset_territory
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.text import Text
-    from matplotlib.typing import LineStyleType, RcKeyType
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Bbox
     from numpy.typing import NDArray
-    from shapely.geometry.base import BaseGeometry
 
     from controlmap.basemap import Basemap
+    from controlmap.export._labels import Label
+    from controlmap.export._layout import ImageLegend, Layout
     from controlmap.model import Dataset
     from controlmap.timeline import Snapshot
 
-PX_TO_PT = 0.75
-"""CSS pixels (96 per inch, the unit of the styling source) to points (72 per inch)."""
-RC: dict[RcKeyType, Any] = {
-    "font.family": "DejaVu Sans",
-    "svg.hashsalt": "controlmap",
-    "svg.fonttype": "none",
-    "hatch.linewidth": 1.0,
-    "path.simplify": True,
-}
-"""Settings applied (with `matplotlib.rc_context`) only while drawing, so the process's settings stay as they are."""
-HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
+@dataclass(frozen=True)
+class DrawnTexts:
+    """Where the words of an image were drawn, as boxes in pixels from its bottom-left corner."""
 
-def polygon_path(geometry: BaseGeometry) -> MplPath:
-    """A fillable path of a Polygon or MultiPolygon, holes wound the other way."""
-    vertices: list[NDArray[np.float64]] = []
-    codes: list[NDArray[np.uint8]] = []
-    for part in shapely.get_parts(geometry):
-        oriented = shapely.geometry.polygon.orient(part, 1.0)
-        for ring in [oriented.exterior, *oriented.interiors]:
-            xy = np.asarray(ring.coords, dtype=float)[:, :2]
-            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
-            ring_codes[0] = MplPath.MOVETO
-            ring_codes[-1] = MplPath.CLOSEPOLY
-            vertices.append(xy)
-            codes.append(ring_codes)
-    if not vertices:
-        return MplPath(np.zeros((0, 2)))
-    return MplPath(np.concatenate(vertices), np.concatenate(codes))
-
-
-def line_segments(geometry: BaseGeometry) -> list[NDArray[np.float64]]:
-    """The coordinate arrays of a LineString or MultiLineString."""
-    return [np.asarray(part.coords, dtype=float)[:, :2] for part in shapely.get_parts(geometry)]
-
-
-def dashes(dash: str | None, linewidth_pt: float) -> LineStyleType:
-    """A matplotlib line style from an SVG dash array in CSS pixels (matplotlib scales dashes by line width)."""
-    if dash is None:
-        return "solid"
-    width = max(linewidth_pt, 0.1)
-    return (0.0, tuple(float(v) * PX_TO_PT / width for v in dash.split()))
-
-
-def rgba(colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
-    """A colour with an opacity."""
-    return to_rgba(colour, alpha)
-
-
-TERRITORY_NOTE = (
-    "Shaded: the land nearest each town or city, in its holder's colour (derived, not a sourced front line)"
-)
+    title: Bbox
+    credit: Bbox
+    legend: list[Bbox]
+    labels: list[Bbox]
+    """The place and basemap names, as drawn."""
 
 
 class MapCanvas:
@@ -137,16 +92,22 @@ class MapCanvas:
             self._draw_basemap(basemap)
             self._make_territory(basemap)
             self._make_place_artists()
-            self._draw_labels(basemap)
+            self.renderer = self.canvas.get_renderer()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
+            self.labels: list[Label] = draw_labels(
+                self.ax, label_candidates(dataset, basemap, layout), layout=layout, renderer=self.renderer
+            )
+            title_band = layout.height - layout.map_box.bottom - layout.map_box.height
             self.title = self.figure.text(
-                layout.px(6) / layout.width, 1 - layout.px(TITLE_PT * 1.5) / layout.height, "",
-                fontsize=TITLE_PT, fontweight="bold", va="baseline", parse_math=False,
+                layout.margin / layout.width, 1 - title_band / 2 / layout.height, "", fontsize=layout.text.title,
+                fontweight="bold", va="center", parse_math=False,
             )  # fmt: skip
             self.credit = self.figure.text(
-                layout.px(6) / layout.width, layout.px(CREDIT_PT * 0.8) / layout.height, "",
-                fontsize=CREDIT_PT, color="#444444", va="bottom", linespacing=1.3, parse_math=False,
+                layout.margin / layout.width, layout.map_box.bottom / 2 / layout.height, "",
+                fontsize=layout.text.credit, color="#444444", va="center", parse_math=False,
             )  # fmt: skip
-        self._legend_artists: list[Any] = []
+            self.legend = LegendPanel(
+                self.panel, layout=layout, colours=self.colours, territory=bool(self.territory_positions)
+            )
 
     def _map_axes(self) -> Axes:
         layout = self.layout
@@ -241,35 +202,6 @@ class MapCanvas:
         geometry = self.dataset.places[position].geometry
         return float(geometry.x), float(geometry.y)
 
-    def _draw_labels(self, basemap: Basemap) -> None:
-        layout = self.layout
-        place_names = {place.name for place in self.dataset.places}
-        for feature in basemap.layer("labels")["features"]:
-            props = feature.get("properties") or {}
-            kind, name = props.get("kind"), props.get("name")
-            if not name or (kind == "city" and name in place_names):
-                continue
-            lon, lat = feature["geometry"]["coordinates"][:2]
-            west, east, south, north = layout.extent
-            if not (west <= lon <= east and south <= lat <= north):
-                continue
-            water = kind == "water"
-            country = kind == "country"
-            self.ax.text(
-                lon, lat, name.upper() if country else name, fontsize=LABEL_PT * (1.1 if country else 0.9),
-                color=BASEMAP_STYLE.water_label if water else BASEMAP_STYLE.label, ha="center", va="center",
-                style="italic" if water else "normal", alpha=0.9, zorder=8, clip_on=True, parse_math=False,
-            )  # fmt: skip
-        candidates = [
-            LabelCandidate(position=i, name=place.name, kind=place.kind, anchor=_label_anchor(place.geometry))
-            for i, place in enumerate(self.dataset.places)
-        ]
-        for label in choose_labels(candidates, layout=layout, font_pt=LABEL_PT):
-            self.ax.text(
-                label.x, label.y, label.name, fontsize=LABEL_PT, ha=label.ha, va="center", color="#222222",
-                zorder=9, clip_on=True, path_effects=HALO, parse_math=False,
-            )  # fmt: skip
-
     def draw(self, snap: Snapshot, *, title: str, credit: str, legend: ImageLegend) -> None:
         """Restyle the places for a snapshot and set the title, credit and legend."""
         looks = [self._look(snap, position) for position in range(len(self.dataset.places))]
@@ -303,9 +235,30 @@ class MapCanvas:
             self.points.set_edgecolor([s.stroke for s in point_styles])
             self.points.set_linewidth(widths)
             self.points.set_linestyle([dashes(s.dash, w) for s, w in zip(point_styles, widths, strict=True)])
-            self.title.set_text(title)
-            self.credit.set_text(credit)
-            self._draw_legend(legend)
+            self._set_texts(title=title, credit=credit, legend=legend)
+
+    def _set_texts(self, *, title: str, credit: str, legend: ImageLegend) -> None:
+        """The title, the credit and the legend, each shrunk until it fits its band or panel."""
+        layout = self.layout
+        room = layout.width - 2 * layout.margin
+        self.title.set_text(title)
+        self.title.set_fontsize(layout.text.title)
+        fit_text(self.title, self.renderer, width=room, height=layout.height - layout.map_box.top)
+        self.credit.set_text(credit)
+        self.credit.set_fontsize(layout.text.credit)
+        fit_text(self.credit, self.renderer, width=room, height=layout.map_box.bottom)
+        self.legend.draw(legend, self.renderer)
+
+    def drawn_texts(self) -> DrawnTexts:
+        """Where the title, credit, legend and names are drawn now (after `draw`)."""
+        with mpl.rc_context(RC):
+            self.canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
+            return DrawnTexts(
+                title=self.title.get_window_extent(self.renderer),
+                credit=self.credit.get_window_extent(self.renderer),
+                legend=[artist.get_window_extent(self.renderer) for artist in self.legend.artists],
+                labels=[text.get_window_extent(self.renderer) for text in self.ax.texts],
+            )
 
     def _look(self, snap: Snapshot, position: int) -> tuple[FeatureStyle, bool]:
         """The style of a place from the one styling source, and whether its status draws a ring."""
@@ -314,58 +267,6 @@ class MapCanvas:
             return feature_style(None, UNKNOWN, (), self.colours), False
         style = feature_style(period.controller, period.status, period.opponents, self.colours)
         return style, STATUS_PATTERNS[period.status].ring
-
-    def _draw_legend(self, legend: ImageLegend) -> None:
-        for artist in self._legend_artists:
-            artist.remove()
-        self._legend_artists = []
-        layout = self.layout
-        line = layout.px(LEGEND_PT * 1.75)
-        swatch = layout.px(LEGEND_PT * 1.2)
-        y = layout.panel_box.height - line
-
-        def heading(text: str) -> None:
-            nonlocal y
-            self._legend_artists.append(
-                self.panel.text(0, y, text, fontsize=LEGEND_PT, fontweight="bold", va="center", parse_math=False)
-            )
-            y -= line
-
-        def entry(text: str, patch: Rectangle) -> None:
-            nonlocal y
-            patch.set_xy((0, y - swatch / 2))
-            self.panel.add_patch(patch)
-            label: Text = self.panel.text(
-                swatch * 1.5, y, text, fontsize=LEGEND_PT, va="center", parse_math=False, wrap=False
-            )
-            self._legend_artists.extend([patch, label])
-            y -= line
-
-        heading("Held by (places)")
-        for faction in legend.factions:
-            rectangle = Rectangle((0, 0), swatch, swatch, facecolor=faction["colour"], edgecolor=OUTLINE, linewidth=0.5)
-            entry(f"{faction['label']} ({faction['count']})", rectangle)
-        if legend.statuses:
-            y -= line * 0.4
-            heading("Status")
-            for status, count in legend.statuses.items():
-                pattern = STATUS_PATTERNS[status]
-                fill = self.colours[UNKNOWN] if status == UNKNOWN else BASEMAP_STYLE.land
-                width = min(pattern.stroke_width, 2.0) * PX_TO_PT
-                rectangle = Rectangle(
-                    (0, 0), swatch, swatch, facecolor=rgba(fill, pattern.fill_opacity), edgecolor=OUTLINE,
-                    linewidth=width, linestyle=dashes(pattern.dash, width), hatch=pattern.hatch,
-                )  # fmt: skip
-                entry(f"{pattern.label} ({count})", rectangle)
-        if self.territory_positions:
-            y -= line * 0.4
-            size = LEGEND_PT * 0.85
-            columns = max(12, int(layout.panel_box.width / (layout.px(size) * 0.55)))
-            note = self.panel.text(
-                0, y, "\n".join(textwrap.wrap(TERRITORY_NOTE, columns)), fontsize=size, va="top",
-                color="#444444", parse_math=False,
-            )  # fmt: skip
-            self._legend_artists.append(note)
 
     def rgb(self) -> NDArray[np.uint8]:
         """The current image as an array of shape (height, width, 3)."""
@@ -393,14 +294,3 @@ class MapCanvas:
 
 def _shape_path(feature: dict[str, Any]) -> MplPath:
     return polygon_path(shapely.geometry.shape(feature["geometry"]))
-
-
-def _label_anchor(geometry: BaseGeometry) -> tuple[float, float]:
-    if geometry.geom_type in {"LineString", "MultiLineString"}:
-        longest = max(shapely.get_parts(geometry), key=lambda part: part.length)
-        point = longest.interpolate(0.5, normalized=True)
-    elif geometry.geom_type in {"Polygon", "MultiPolygon"}:
-        point = geometry.representative_point()
-    else:
-        point = geometry
-    return float(point.x), float(point.y)

@@ -20,16 +20,15 @@ from typing import TYPE_CHECKING, Literal, get_args
 from controlmap.basemap import CREDIT, Basemap
 from controlmap.dates import format_date
 from controlmap.errors import ControlmapError
-from controlmap.export._layout import CREDIT_PT, ImageLegend, Layout, layout_for
+from controlmap.export._layout import PATTERN_STATUSES, REGULAR_EM, ImageLegend, Layout, layout_for
 from controlmap.export.options import IMAGE_SIZE
-from controlmap.model import STATUSES, UNKNOWN
 from controlmap.style import DEFAULT_PALETTE, check_palette, legend_entries
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from controlmap.export._canvas import MapCanvas
+    from controlmap.export._canvas import DrawnTexts, MapCanvas
     from controlmap.model import Dataset
     from controlmap.timeline import Snapshot
 
@@ -48,8 +47,6 @@ __all__ = [
 
 ImageFormat = Literal["png", "svg", "pdf"]
 IMAGE_FORMATS: tuple[str, ...] = get_args(ImageFormat)
-PATTERN_STATUSES = (*STATUSES[1:], UNKNOWN)
-"""The statuses the legend explains with a pattern (held without a fight needs none)."""
 
 
 def image_legend(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> ImageLegend:
@@ -168,8 +165,9 @@ class ImageRenderer:
             raise ControlmapError(msg)
         if self._canvas is None:
             self._canvas = MapCanvas(self.dataset, layout=self.layout, palette=self.palette, basemap=self._basemap)
-        char_px = self.layout.px(CREDIT_PT) * 0.55
-        room = int((self.layout.width - self.layout.px(12)) / char_px) - len(CREDIT) - 14
+        # The credit's room in characters; a line that is still too wide is shrunk to fit when drawn.
+        char_px = self.layout.px(self.layout.text.credit) * REGULAR_EM
+        room = int((self.layout.width - 2 * self.layout.margin) / char_px) - len(f"Sources:  · {CREDIT}")
         self._canvas.draw(
             snap,
             title=image_title(snap),
@@ -182,6 +180,11 @@ class ImageRenderer:
         """The image of a snapshot as pixels, shape (height, width, 3)."""
         with self._lock:
             return self._draw(snap).rgb()
+
+    def drawn_texts(self, snap: Snapshot) -> DrawnTexts:
+        """Where the title, credit, legend and names of a snapshot's image are drawn, in pixels (to check they fit)."""
+        with self._lock:
+            return self._draw(snap).drawn_texts()
 
     def render(self, snap: Snapshot, *, format: ImageFormat = "png") -> bytes:
         """The image of a snapshot as PNG, SVG or PDF bytes."""

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
+from controlmap.errors import ControlmapError
+
 if TYPE_CHECKING:
     import datetime as dt
 
 Step = Literal["day", "week", "month", "changes"]
 STEPS: tuple[str, ...] = get_args(Step)
 DEFAULT_FPS = 4.0
+
+
+MM_PER_INCH = 25.4
+PAPERS: dict[str, tuple[float, float]] = {"a4": (297.0, 210.0), "a3": (420.0, 297.0), "letter": (279.4, 215.9)}
+"""Paper sizes in millimetres, landscape (width, height)."""
+PRINT_DPI = 300.0
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,23 @@ class ImageSize:
     width: int
     height: int
     dpi: float
+
+    @classmethod
+    def paper(cls, name: str, *, dpi: float = PRINT_DPI) -> ImageSize:
+        """A page to print: ``a4``, ``a3`` or ``letter``, landscape, at ``dpi`` (300: print quality).
+
+        A PDF or SVG of this size is the paper's size; a PNG has the pixels to print it at ``dpi``.
+
+        Raises
+        ------
+        ControlmapError
+            An unknown paper.
+        """
+        if name.lower() not in PAPERS:
+            msg = f"paper: {name!r} is not one of: {', '.join(PAPERS)}"
+            raise ControlmapError(msg)
+        width_mm, height_mm = PAPERS[name.lower()]
+        return cls(round(width_mm / MM_PER_INCH * dpi), round(height_mm / MM_PER_INCH * dpi), dpi)
 
 
 IMAGE_SIZE = ImageSize(1600, 1200, 100.0)

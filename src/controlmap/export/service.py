@@ -34,6 +34,8 @@ class Format:
     subject: Subject
     """``snapshot``: one date; ``dataset``: every date; ``timelapse``: the dates of a `Frames`."""
     label: str
+    binary: bool = False
+    """Bytes that are not text: never written to a terminal."""
 
     @property
     def suffix(self) -> str:
@@ -50,14 +52,15 @@ FORMATS: dict[str, Format] = {
         (".parquet", ".geoparquet"),
         "dataset",
         "every period, one row each, GeoParquet",
+        binary=True,
     ),
     "lpf": Format("application/ld+json", (".jsonld",), "dataset", "every place and period, Linked Places (GeoJSON-LD)"),
-    "png": Format("image/png", (".png",), "snapshot", "a static map, PNG"),
+    "png": Format("image/png", (".png",), "snapshot", "a static map, PNG", binary=True),
     "svg": Format("image/svg+xml", (".svg",), "snapshot", "a static map, SVG"),
-    "pdf": Format("application/pdf", (".pdf",), "snapshot", "a static map, PDF"),
+    "pdf": Format("application/pdf", (".pdf",), "snapshot", "a static map, PDF", binary=True),
     "html": Format("text/html", (".html", ".htm"), "snapshot", "the interactive map in one offline file"),
-    "gif": Format("image/gif", (".gif",), "timelapse", "a timelapse, animated GIF"),
-    "mp4": Format("video/mp4", (".mp4",), "timelapse", "a timelapse, MP4 video"),
+    "gif": Format("image/gif", (".gif",), "timelapse", "a timelapse, animated GIF", binary=True),
+    "mp4": Format("video/mp4", (".mp4",), "timelapse", "a timelapse, MP4 video", binary=True),
 }
 """Every format `export` writes, by name."""
 

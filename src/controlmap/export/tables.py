@@ -1,7 +1,9 @@
 """The data exports: a snapshot as CSV, the whole history as GeoJSON (pure).
 
 Both carry the colours of `controlmap.style`, so a table or a GIS layer shows what the map shows. The
-state at one date as GeoJSON is `controlmap.records.snapshot_to_geojson`.
+state at one date as GeoJSON is `controlmap.records.snapshot_to_geojson`. The CSV carries each place's
+position twice: ``lon``/``lat`` (the point, or a point on a line or inside an area) for a spreadsheet's map,
+and its whole geometry as WKT in ``geometry`` for a GIS (QGIS, GDAL and geopandas read either).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import io
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shapely
 import shapely.geometry
 
 from controlmap.dates import PRECISIONS
 from controlmap.model import UNKNOWN
 from controlmap.packed import OPEN_END, period_table
-from controlmap.records import period_record, place_identity, source_to_entry
+from controlmap.records import period_record, place_identity, representative_points, source_to_entry
 from controlmap.style import DEFAULT_PALETTE, palette_colours
 
 if TYPE_CHECKING:
@@ -31,15 +34,19 @@ __all__ = ["CSV_COLUMNS", "history_to_geojson", "snapshot_columns", "snapshot_to
 CSV_COLUMNS = (
     "id", "name", "kind", "country", "controller", "controller_label", "status", "opponents",
     "since", "since_precision", "until", "until_precision", "source_ids", "source_urls", "fill",
+    "lon", "lat", "geometry",
 )  # fmt: skip
 LIST_SEPARATOR = ";"
 """Joins the values of a list in one CSV cell (ids and URLs never contain it)."""
+COORDINATE_DECIMALS = 6
+"""Decimals of a degree written in ``lon``, ``lat`` and the WKT (about 0.1 m: more than the data holds)."""
 
 
 def snapshot_to_rows(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[dict[str, str]]:
     """One row per place, in the dataset's order, with the `CSV_COLUMNS` as text: `place_properties` flattened.
 
-    Empty cells mean "none": no controller (unknown), no end, no URL.
+    Empty cells mean "none": no controller (unknown), no end, no URL. ``lon`` and ``lat`` are
+    `controlmap.records.representative_points` of the place; ``geometry`` is its geometry as WKT.
     """
     return [
         dict(zip(CSV_COLUMNS, row, strict=True)) for row in zip(*snapshot_columns(snap, palette=palette), strict=True)
@@ -103,6 +110,19 @@ def snapshot_columns(snap: Snapshot, *, palette: str = DEFAULT_PALETTE) -> list[
         per_place(_joined(table.sources, held, table.source_ids)),
         per_place(_joined(table.sources, held, np.array(urls, dtype=object))),
         fills[codes].tolist(),
+        *_position_columns(dataset),
+    ]
+
+
+def _position_columns(dataset: Dataset) -> list[list[str]]:
+    """``lon`` and ``lat`` (`controlmap.records.representative_points`) and the geometry as WKT."""
+    shapes = [place.geometry for place in dataset.places]
+    points = np.round(representative_points(shapes), COORDINATE_DECIMALS).tolist()
+    wkt = shapely.to_wkt(np.array(shapes, dtype=object), rounding_precision=COORDINATE_DECIMALS, trim=True)
+    return [
+        [f"{lon:.{COORDINATE_DECIMALS}f}" for lon, _ in points],
+        [f"{lat:.{COORDINATE_DECIMALS}f}" for _, lat in points],
+        wkt.tolist(),
     ]
 
 

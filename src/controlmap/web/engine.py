@@ -23,6 +23,7 @@ from controlmap._resources import packaged_text
 from controlmap.dates import day_number
 from controlmap.model import STATUSES, UNKNOWN, places_bounds
 from controlmap.packed import OPEN_END, period_table
+from controlmap.records import representative_points
 from controlmap.store import gc_paused
 from controlmap.style import CHANGE_MARK, KIND_PRIORITY, OUTLINE, STATUS_PATTERNS, display_spec, palette_colours
 from controlmap.territory import dataset_territory, radius_km
@@ -121,7 +122,7 @@ def _places(dataset: Dataset, countries: Mapping[str, BaseGeometry] | None) -> d
     kinds = sorted({p.kind for p in places}, key=lambda k: KIND_PRIORITY.get(k, 99))
     cells = dataset_territory(dataset, countries)
     shapes = [p.geometry for p in places]
-    anchors = shapely.get_coordinates(shapely.point_on_surface(np.array(shapes, dtype=object))).tolist()
+    anchors = representative_points(shapes).tolist()
     groups = sorted({p.group for p in places if p.group})
     return {
         "id": [p.id for p in places],

@@ -255,6 +255,21 @@ Engine.prototype.select = function (i, fly) {
   }
 };
 
+// Zoom to every part of a group (the index of its id in `places.groups`), selecting none of them.
+Engine.prototype.showGroup = function (g) {
+  var places = this.data.places;
+  var bounds = null;
+  for (var i = 0; i < places.group.length; i++) {
+    if (places.group[i] === g) {
+      var own = this.layers.boundsOf(i);
+      bounds = bounds ? bounds.extend(own) : L.latLngBounds(own.getSouthWest(), own.getNorthEast());
+    }
+  }
+  if (bounds) {
+    this.map.fitBounds(bounds.pad(0.2), {animate: false});
+  }
+};
+
 Engine.prototype.setShading = function (on, fromControl) {
   this.shading = on;
   this.layers.setShading(on);
@@ -429,10 +444,15 @@ function apply(state, data) {
     place = -1;
   }
   if (data.focus_seq !== seen.focus_seq) {
-    // Streamlit asked to show a place (found by name, picked in a table, or named in the URL): zoom to it.
+    // Streamlit asked to show a place (found by name, picked in a table, or named in the URL) or a group of
+    // places (found by name): zoom to it.
     seen.focus_seq = data.focus_seq;
     seen.place = data.place;
-    engine.select(place, data.focus_seq > 0);
+    var group = data.focus ? engine.data.places.groups.indexOf(data.focus) : -1;
+    engine.select(place, group < 0 && data.focus_seq > 0);
+    if (group >= 0) {
+      engine.showGroup(group);
+    }
   } else if (data.place !== seen.place) {
     seen.place = data.place;
     engine.select(place, false);

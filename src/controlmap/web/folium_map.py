@@ -24,7 +24,7 @@ from folium.template import Template
 
 from controlmap import model
 from controlmap._resources import packaged_text
-from controlmap.basemap import CREDIT, LAYERS
+from controlmap.basemap import CREDIT, LAYERS, MAP_BOUNDS
 from controlmap.style import (
     BASEMAP_STYLE,
 )
@@ -194,7 +194,12 @@ def build_base_map(
     if (layers_js is None) == (layer_urls is None):
         msg = "build_base_map needs either layers_js or layer_urls"
         raise ValueError(msg)
-    fmap = folium.Map(tiles=None, location=None, height=height, control_scale=True, zoom_snap=0.25)
+    # Panning stops at the edges of what the basemap covers (and bounces there, never showing it blank).
+    west, south, east, north = MAP_BOUNDS
+    fmap = folium.Map(
+        tiles=None, location=None, height=height, control_scale=True, zoom_snap=0.25, max_bounds=True,
+        min_lat=south, max_lat=north, min_lon=west, max_lon=east, max_bounds_viscosity=1.0,
+    )  # fmt: skip
     # Per instance, never folium's class-level defaults: other maps in the process keep theirs.
     fmap.default_js = [("leaflet", leaflet_js_url)]
     fmap.default_css = [("leaflet_css", leaflet_css_url)]

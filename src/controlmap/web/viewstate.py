@@ -1,18 +1,22 @@
 """What the app shows, as a shareable URL query: the date, the date compared with, the place (pure).
 
+Finding a place or a group by any of its names is `controlmap.web.search`.
+
 A view comes from a query such as ``?date=2016-03-24&compare=2015-01-01&place=mosul``. A bad value never
 stops the app: it is replaced by the default and reported in words the app shows as a warning.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import shapely
+
 from controlmap.dates import parse_date
-from controlmap.errors import ControlmapError
+from controlmap.errors import ControlmapError, PlaceNotFoundError
 from controlmap.timeline import check_in_coverage, peak_date
+from controlmap.web.search import place_groups, resolve_place
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -63,13 +67,27 @@ def _date_from_query(dataset: Dataset, key: str, value: str, problems: list[str]
     return day
 
 
+def _place_from_query(dataset: Dataset, value: str, problems: list[str]) -> str | None:
+    """A place's id, or a name that means one place (``?place=Mosul``), as `controlmap.web.search` resolves it."""
+    if value in {p.id for p in dataset.places}:
+        return value
+    try:
+        found = resolve_place(dataset, value)
+    except PlaceNotFoundError:
+        found = None
+    if found is None or found.group:
+        problems.append(f"URL parameter place={_shown(value)} ignored: no place has this id or name")
+        return None
+    return found.id
+
+
 def view_from_query(dataset: Dataset, query: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
     """The view a URL query asks for, and a message for every value that had to be replaced.
 
     Parameters
     ----------
     dataset
-        For the date range, the place ids and the palettes.
+        For the date range, the places (by id, or by a name that means one) and the palettes.
     query
         The URL's query parameters (a value may be a list when a key is repeated: the last one counts).
 
@@ -94,9 +112,8 @@ def view_from_query(dataset: Dataset, query: Mapping[str, str | list[str]]) -> t
     compare = _date_from_query(dataset, COMPARE_KEY, values[COMPARE_KEY], problems) if COMPARE_KEY in values else None
 
     place = values.get(PLACE_KEY)
-    if place is not None and place not in {p.id for p in dataset.places}:
-        problems.append(f"URL parameter place={_shown(place)} ignored: no place has this id")
-        place = None
+    if place is not None:
+        place = _place_from_query(dataset, place, problems)
 
     palette = values.get(PALETTE_KEY)
     known = [p.id for p in dataset.palettes]
@@ -118,32 +135,6 @@ def view_to_query(view: View, *, default_palette: str | None = None) -> dict[str
     return query
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching names (Ḥasakah ~ hasakah, al-Raqqah ~ AL-RAQQAH)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
-def find_places(dataset: Dataset, text: str, *, limit: int = 20) -> list[str]:
-    """Ids of the places whose name, Arabic name or an alias matches ``text``, best matches first.
-
-    An exact name comes before a name that starts with the text, which comes before one that contains it.
-    """
-    wanted = _fold(text)
-    if not wanted:
-        return []
-    ranked: list[tuple[int, int, str]] = []
-    for position, place in enumerate(dataset.places):
-        best = min(
-            (0 if folded == wanted else 1 if folded.startswith(wanted) else 2 if wanted in folded else 3)
-            for folded in (_fold(name) for name in place.all_names)
-        )
-        if best < 3:
-            ranked.append((best, position, place.id))
-    ranked.sort()
-    return [place_id for _, _, place_id in ranked[:limit]]
-
-
 def place_label(dataset: Dataset, place_id: str) -> str:
     """A place as a person finds it in a list: its name, then its other names."""
     place = dataset.place(place_id)
@@ -152,8 +143,12 @@ def place_label(dataset: Dataset, place_id: str) -> str:
 
 
 def place_focus(dataset: Dataset, place_id: str) -> tuple[tuple[float, float], int]:
-    """Where to centre the map on a place (latitude, longitude) and the zoom that shows it whole."""
-    geometry = dataset.place(place_id).geometry
+    """Where to centre the map on a place or a whole group (latitude, longitude) and the zoom that shows it whole."""
+    groups = place_groups(dataset)
+    if place_id in groups:
+        geometry = shapely.union_all([member.geometry for member in groups[place_id]])
+    else:
+        geometry = dataset.place(place_id).geometry
     west, south, east, north = geometry.bounds
     span = max(east - west, north - south)
     zoom = 8 if span < 0.4 else 7 if span < 1.6 else 6
