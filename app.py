@@ -127,9 +127,16 @@ def place_panel(dataset: controlmap.Dataset, snap: controlmap.Snapshot) -> None:
     colours = controlmap.palette_colours(dataset, view.palette)
     props = controlmap.place_properties(dataset, place, snap.period(dataset.place_position(place.id)), colours)
     st.html(popups.popup_html(props))
+
+
+def place_history(dataset: controlmap.Dataset) -> None:
+    """The selected place's whole history, across the page's width so every column shows, sources wrapped."""
+    place = state.view().place
+    if place is None:
+        return
     with st.expander("Whole history"):
-        table = history.place_history_table(dataset, controlmap.place_history(dataset, place.id))
-        st.dataframe(table, hide_index=True, width="stretch")
+        table = history.place_history_table(dataset, controlmap.place_history(dataset, place))
+        st.table(table, hide_index=True, border="horizontal")
 
 
 def changes(loaded: data.Loaded) -> None:
@@ -162,7 +169,8 @@ def comparison(dataset: controlmap.Dataset, compare: dt.date | None) -> None:
 
 
 def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
-    """Everything that follows the date: the map (with its timeline), the typed date, the place, the comparison.
+    """Everything that follows the date: the map (with its timeline), the typed date, the place and its history,
+    the comparison.
 
     A fragment: the map reporting a date reruns only this, not the sidebar nor the table of changes; the
     tabs (changes, comparison) are drawn outside it and this fills the second.
@@ -177,6 +185,7 @@ def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
     snap = controlmap.snapshot(dataset, shown.date)
     with side_col:
         place_panel(dataset, snap)
+    place_history(dataset)
     with tabs[1]:
         comparison(dataset, shown.compare)
     state.shown()

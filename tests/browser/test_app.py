@@ -294,6 +294,24 @@ def test_find_a_place_by_another_name_and_zoom_to_it(app: App) -> None:
     assert app.page.locator("path.cm-selection-delta").count() == 1
 
 
+def test_find_a_group_and_the_map_shows_all_its_parts(shipped_app: App) -> None:
+    app = shipped_app.open(date="2016-03-24")
+    opening_zoom = app.engine("app.map.getZoom()")
+    search = app.page.get_by_role("textbox", name="Find a place")
+    search.fill("Manbij pocket")
+    search.press("Enter")
+    app.page.get_by_role("radiogroup", name="Matches").wait_for(timeout=WAIT_MS)
+    parts = [p for p in controlmap.dataset_from_dir(GEODATA).places if p.group == "manbij-pocket"]
+    corners = [[b[1], b[0], b[3], b[2]] for b in (p.geometry.bounds for p in parts)]  # south, west, north, east
+    app.page.wait_for_function(
+        """([corners, zoom]) => { const map = window.controlmapApp.map, b = map.getBounds();
+            return map.getZoom() > zoom && corners.every(c => b.contains([[c[0], c[1]], [c[2], c[3]]])); }""",
+        arg=[corners, opening_zoom],
+        timeout=WAIT_MS,
+    )
+    assert app.page.locator("[class*=cm-selection-]").count() == 0, "a group selects none of its parts"
+
+
 def test_play_runs_in_the_browser_and_pauses_at_any_frame(app: App, webapp: controlmap.Dataset) -> None:
     app.open(date="2016-03-24")
     app.page.get_by_label("Play speed").select_option("changes")

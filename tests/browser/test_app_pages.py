@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from browser.conftest import Contexts, Servers
 
-# Chromium's own notes on the frames that Streamlit and streamlit-folium create (their permission lists and
-# sandbox flags), not on anything this project draws or asks for.
+# Chromium's own notes on the frames that Streamlit creates (their permission lists and sandbox flags), not on
+# anything this project draws or asks for.
 FRAME_NOTES = ("Unrecognized feature: ", "An iframe which has both allow-scripts and allow-same-origin")
 
 
@@ -71,18 +71,22 @@ def test_the_whole_history_shows_every_column(watched: Contexts, server: str) ->
     assert "Report B" in table.inner_text()
 
 
-def test_the_timeline_draws_without_a_console_warning(watched: Contexts, server: str) -> None:
+def test_the_map_and_its_timeline_draw_without_a_console_warning(watched: Contexts, server: str) -> None:
     context, _ = watched(viewport=VIEWPORT)
     page = context.new_page()
     seen = Seen(page)
-    # Not comparing, then comparing: each rerun sends the chart again.
+    # Not comparing, then comparing; the timeline (open at first) folded and opened again, then the tabs.
     for query in ("date=2016-08-20", "date=2017-01-01&compare=2015-01-01"):
         page.goto(f"{server}/?{query}")
-        page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for(
-            timeout=WAIT_MS
-        )
+        page.locator(".cm-app[data-ready=true]").wait_for(state="attached", timeout=WAIT_MS)
+        bars = page.locator(".cm-timeline-bars")
+        bars.wait_for(timeout=WAIT_MS)
+        page.locator(".cm-timeline summary").click()
+        bars.wait_for(state="hidden", timeout=WAIT_MS)
+        page.locator(".cm-timeline summary").click()
+        bars.wait_for(timeout=WAIT_MS)
+        page.get_by_role("tab", name="Compare dates").click()
         page.get_by_role("tab", name="Changes").click()
-        page.get_by_role("tab", name="Timeline").click()
     assert seen.warnings == []
     assert seen.missing == []
 
