@@ -169,8 +169,7 @@ def comparison(dataset: controlmap.Dataset, compare: dt.date | None) -> None:
 
 
 def view(loaded: data.Loaded, tabs: Sequence[DeltaGenerator]) -> None:
-    """Everything that follows the date: the map (with its timeline), the typed date, the place and its history,
-    the comparison.
+    """Everything that follows the date: the map and its timeline, the typed date, the place, the comparison.
 
     A fragment: the map reporting a date reruns only this, not the sidebar nor the table of changes; the
     tabs (changes, comparison) are drawn outside it and this fills the second.

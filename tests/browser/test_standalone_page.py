@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from browser.conftest import Contexts
 
 BEFORE = dt.date(2016, 3, 24)
+WAIT_MS = 30_000
 AFTER = dt.date(2018, 6, 1)
 
 
@@ -129,3 +130,73 @@ def test_tooltips_show_text_as_text_and_link_only_http(
     link.wait_for()
     assert link.get_attribute("href") == "https://example.org/b"
     assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+CANVAS_PIXELS_JS = """() => {
+    const renderers = new Set();
+    controlmap.map.eachLayer(layer => {
+        if (layer.options && layer.options.renderer) { renderers.add(layer.options.renderer); }
+    });
+    window.__renderers = new Map([...renderers].filter(r => r._ctx).map(r => [r._container, r]));
+    window.__canvases = [...window.__renderers.keys()];
+    window.__stepped = window.__canvases.map(c => c.getContext("2d").getImageData(0, 0, c.width, c.height).data);
+    return window.__canvases.length;
+}"""
+REDRAWN_JS = """() => {
+    let pending = false;
+    controlmap.map.eachLayer(layer => {
+        const r = layer.options && layer.options.renderer;
+        if (r && r._ctx && r._redrawRequest) { pending = true; }
+    });
+    return !pending;
+}"""
+FULL_REDRAW_JS = """() => window.__canvases.forEach(canvas => {
+    const renderer = window.__renderers.get(canvas);
+    renderer._redrawBounds = null;
+    renderer._redraw();
+})"""
+# Colour times coverage: a pixel of a shape's antialiased edge counts as little as it shows.
+DIFFERENCES_JS = """() => window.__canvases.map((c, n) => {
+    const now = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, was = window.__stepped[n];
+    let worst = 0, visible = 0;
+    for (let i = 0; i < now.length; i += 4) {
+        let most = Math.abs(now[i + 3] - was[i + 3]);
+        for (let k = 0; k < 3; k += 1) {
+            most = Math.max(most, Math.abs(now[i + k] * now[i + 3] - was[i + k] * was[i + 3]) / 255);
+        }
+        worst = Math.max(worst, most);
+        if (most > 24) { visible += 1; }
+    }
+    return {pixels: now.length / 4, worst: worst, visible: visible};
+})"""
+
+
+def test_a_step_on_canvas_redraws_only_what_changed_and_draws_what_a_whole_redraw_draws(
+    watched: Contexts, tmp_path: Path
+) -> None:
+    """On canvas (above 4,000 places) a step redraws only the squares around the places that changed.
+
+    After steps forward and back, the picture is what redrawing the whole map gives, but for the shading of a
+    few edge pixels (a shape's edge drawn under a clip is antialiased a little differently).
+    """
+    from benchmarks.synthetic import write_synthetic_dataset  # noqa: PLC0415 - only this test needs it
+
+    dataset = controlmap.dataset_from_dir(write_synthetic_dataset(tmp_path / "synthetic", 4500, periods=8))
+    path = tmp_path / "map.html"
+    path.write_text(dataset_to_html(dataset, date=dt.date(2016, 3, 24), basemap=tiny_basemap()), "utf-8")
+    context, _ = watched(viewport={"width": 1000, "height": 700}, watch_failures=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready=true]", timeout=60_000)
+    assert page.evaluate("() => controlmap.canvas") is True
+    slider = page.get_by_role("slider", name="Date")
+    slider.focus()
+    for key in ["ArrowRight"] * 6 + ["PageDown", "ArrowLeft", "PageUp"]:
+        slider.press(key)
+        page.wait_for_function(REDRAWN_JS, polling=20, timeout=WAIT_MS)
+    restyled = [step["restyled"] for step in page.evaluate("() => controlmap.steps()")]
+    assert max(restyled) > 0, "the steps changed places"
+    assert page.evaluate(CANVAS_PIXELS_JS) == 2  # the shaded land, and the places on one canvas
+    page.evaluate(FULL_REDRAW_JS)
+    for canvas in page.evaluate(DIFFERENCES_JS):
+        assert canvas["visible"] <= canvas["pixels"] / 10000, canvas

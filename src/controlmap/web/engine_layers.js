@@ -17,6 +17,143 @@ function geometryKind(geometry) {
   return geometry.type === "LineString" || geometry.type === "MultiLineString" ? KIND_LINE : KIND_AREA;
 }
 
+// A canvas renderer that, on a date step, redraws only the small squares around the places that changed.
+// Leaflet's own canvas clears and redraws one rectangle covering every change: with changes spread over the
+// map (thousands of places), that is the whole map on every step. Here each change marks, on a grid over the
+// canvas, the squares of TILE_PX pixels its old and new shape touch; the next frame clears those squares and
+// redraws, clipped to them, only the shapes that touch one, in their order. Moving or zooming still redraws
+// everything, as Leaflet does.
+var TILE_PX = 8;
+var PAD_PX = 1;
+var MOST_TILES = 20000;
+var TiledCanvas = null;
+
+// The squares a shape touches, [x0, y0, x1, y1] on the grid: its pixel bounds (which Leaflet widens by half
+// its stroke) and a pixel more; kept on the shape until its bounds change (a move or a zoom projects it again).
+function tileRange(layer, grid) {
+  if (layer._cmBounds !== layer._pxBounds || layer._cmGrid !== grid.id) {
+    var bounds = layer._pxBounds;
+    layer._cmBounds = bounds;
+    layer._cmGrid = grid.id;
+    layer._cmRange = [Math.max(0, Math.floor((bounds.min.x - PAD_PX) / TILE_PX) - grid.x),
+      Math.max(0, Math.floor((bounds.min.y - PAD_PX) / TILE_PX) - grid.y),
+      Math.min(grid.width - 1, Math.floor((bounds.max.x + PAD_PX) / TILE_PX) - grid.x),
+      Math.min(grid.height - 1, Math.floor((bounds.max.y + PAD_PX) / TILE_PX) - grid.y)];
+  }
+  return layer._cmRange;
+}
+
+function touchesTile(layer, grid) {
+  var range = tileRange(layer, grid);
+  for (var y = range[1]; y <= range[3]; y += 1) {
+    var row = y * grid.width;
+    for (var x = range[0]; x <= range[2]; x += 1) {
+      if (grid.dirty[row + x]) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+var gridCount = 0;
+
+function tiledCanvas(options) {
+  if (TiledCanvas === null) {
+    TiledCanvas = L.Canvas.extend({
+      // The grid over the canvas as it is now placed (a new one after a move or a zoom), nothing marked.
+      _tileGrid: function () {
+        var bounds = this._bounds;
+        var x = Math.floor(bounds.min.x / TILE_PX);
+        var y = Math.floor(bounds.min.y / TILE_PX);
+        var width = Math.floor(bounds.max.x / TILE_PX) - x + 1;
+        var height = Math.floor(bounds.max.y / TILE_PX) - y + 1;
+        var grid = this._grid;
+        if (!grid || grid.x !== x || grid.y !== y || grid.width !== width || grid.height !== height) {
+          gridCount += 1;
+          grid = this._grid = {id: gridCount, x: x, y: y, width: width, height: height,
+            dirty: new Uint8Array(width * height), marked: []};
+        }
+        return grid;
+      },
+      _extendRedrawBounds: function (layer) {
+        L.Canvas.prototype._extendRedrawBounds.call(this, layer);
+        if (!layer._pxBounds || this._wholeRedraw || !this._bounds) {
+          return;
+        }
+        var grid = this._marking || (this._marking = this._tileGrid());
+        var range = tileRange(layer, grid);
+        if ((range[2] - range[0] + 1) * (range[3] - range[1] + 1) + grid.marked.length / 2 > MOST_TILES) {
+          this._wholeRedraw = true;
+          return;
+        }
+        for (var y = range[1]; y <= range[3]; y += 1) {
+          for (var x = range[0]; x <= range[2]; x += 1) {
+            var at = y * grid.width + x;
+            if (!grid.dirty[at]) {
+              grid.dirty[at] = 1;
+              grid.marked.push(x, y);
+            }
+          }
+        }
+      },
+      // A restyled shape may change size (a thicker ring): its squares are marked before (here) and after
+      // (at the redraw, once Leaflet has measured it again).
+      _updateStyle: function (layer) {
+        L.Canvas.prototype._updateStyle.call(this, layer);
+        (this._restyled || (this._restyled = [])).push(layer);
+      },
+      _redraw: function () {
+        var restyled = this._restyled;
+        this._restyled = null;
+        if (restyled && this._marking) {
+          for (var i = 0; i < restyled.length; i += 1) {
+            this._extendRedrawBounds(restyled[i]);
+          }
+        }
+        var grid = this._marking;
+        var whole = this._wholeRedraw || !grid || !this._redrawBounds || grid !== this._grid;
+        this._marking = null;
+        this._wholeRedraw = false;
+        if (whole) {
+          L.Canvas.prototype._redraw.call(this);
+        } else {
+          this._redrawTiles(grid);
+        }
+        if (grid) {
+          grid.dirty.fill(0);
+          grid.marked = [];
+        }
+      },
+      _redrawTiles: function (grid) {
+        this._redrawRequest = null;
+        var ctx = this._ctx;
+        var marked = grid.marked;
+        ctx.save();
+        ctx.beginPath();
+        for (var t = 0; t < marked.length; t += 2) {
+          var left = (marked[t] + grid.x) * TILE_PX;
+          var top = (marked[t + 1] + grid.y) * TILE_PX;
+          ctx.clearRect(left, top, TILE_PX, TILE_PX);
+          ctx.rect(left, top, TILE_PX, TILE_PX);
+        }
+        ctx.clip();
+        this._drawing = true;
+        for (var order = this._drawFirst; order; order = order.next) {
+          var layer = order.layer;
+          if (layer._pxBounds && touchesTile(layer, grid)) {
+            layer._updatePath();
+          }
+        }
+        this._drawing = false;
+        ctx.restore();
+        this._redrawBounds = null;
+      }
+    });
+  }
+  return new TiledCanvas(options);
+}
+
 function Layers(map, data, options) {
   this.map = map;
   this.data = data;
@@ -38,15 +175,40 @@ function Layers(map, data, options) {
   });
   this.renderers = {};
   ["cm-territory", "cm-areas", "cm-lines", "cm-marks", "cm-points", "cm-selected"].forEach(function (pane) {
-    self.renderers[pane] = data.canvas ? L.canvas({pane: pane, padding: 0.2}) : L.svg({pane: pane, padding: 0.2});
+    self.renderers[pane] = data.canvas ? tiledCanvas({pane: pane, padding: 0.2}) : L.svg({pane: pane, padding: 0.2});
   });
+  if (data.canvas) {
+    // On a canvas, the places share one: every canvas that changes is copied to the screen again on each
+    // step, and areas, lines and points change together. Added in that order, they draw in that order.
+    this.renderers["cm-lines"] = this.renderers["cm-points"] = this.renderers["cm-areas"];
+  }
   this.marks = L.featureGroup().addTo(map);
   this.selection = L.featureGroup().addTo(map);
   this.patterns = data.canvas ? null : this._patternDefs();
   for (var i = 0; i < data.count; i += 1) {
     this._make(i);
   }
+  this._addInOrder();
 }
+
+// Shaded land first, then areas, lines (each on its casing) and points: the order a shared canvas draws.
+Layers.prototype._addInOrder = function () {
+  var map = this.map;
+  var add = function (layer) {
+    if (layer) {
+      layer.addTo(map);
+    }
+  };
+  this.areas.forEach(add);
+  for (var kind = KIND_AREA; kind >= KIND_POINT; kind -= 1) {
+    for (var i = 0; i < this.shapes.length; i += 1) {
+      if (this.kinds[i] === kind) {
+        add(this.casings[i]);
+        add(this.shapes[i]);
+      }
+    }
+  }
+};
 
 Layers.prototype._patternDefs = function () {
   var svg = document.createElementNS(SVG_NS, "svg");
@@ -137,13 +299,6 @@ Layers.prototype._make = function (i) {
       options.onPick(i);
     });
   }
-  if (this.areas[i]) {
-    this.areas[i].addTo(this.map);
-  }
-  if (this.casings[i]) {
-    this.casings[i].addTo(this.map);
-  }
-  shape.addTo(this.map);
 };
 
 function eachPath(layer, callback) {
@@ -163,7 +318,9 @@ Layers.prototype.restyle = function (i, look) {
   var shape = this.shapes[i];
   if (kind === KIND_LINE) {
     // A line's ring is a casing around it, in the ring's dash; any other dash goes to the line.
-    this.casings[i].setStyle({color: look.stroke, weight: display.line_width + 2 * look.weight,
+    // A casing not shown is not stroked at all (a canvas would still draw it, transparent, on every step).
+    this.casings[i].setStyle({stroke: look.ring, color: look.stroke,
+      weight: look.ring ? display.line_width + 2 * look.weight : 0,
       opacity: look.ring ? 1 : 0, dashArray: look.dash, lineCap: "butt"});
     shape.setStyle({color: look.fill, weight: display.line_width, opacity: 1,
       dashArray: look.ring ? null : look.dash, lineCap: "butt"});
@@ -182,6 +339,7 @@ Layers.prototype.restyle = function (i, look) {
     var known = look.controller >= 0;
     var fought = look.ring;
     area.setStyle({
+      fill: known, stroke: known,
       fillColor: look.fill, fillOpacity: known ? (fought ? territory.fought_opacity : territory.fill_opacity) : 0,
       color: fought ? look.stroke : look.fill, weight: territory.stroke_width, opacity: known ? 0.6 : 0,
       dashArray: fought ? look.dash : null
