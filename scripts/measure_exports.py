@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import controlmap
 from controlmap.basemap import load_basemap
 from controlmap.export.image import ImageRenderer, snapshot_to_image
+from controlmap.export.options import FRAME_SIZE, Frames, ImageSize
 from controlmap.export.timelapse import frame_dates, timelapse_to_bytes
 from controlmap.web.standalone import dataset_to_html
 
@@ -59,8 +60,8 @@ def measure_timelapse(dataset: controlmap.Dataset, basemap: Basemap, frames: int
     dates = frame_dates(dataset, start=dataset.coverage_start, end=dataset.coverage_end, step="week")[:frames]
     for fmt, width, height in (("gif", 1600, 1200), ("gif", 1200, 900), ("mp4", 1600, 1200)):
         film = functools.partial(
-            timelapse_to_bytes, dataset, start=dates[0], end=dates[-1], step="week", format=fmt, width=width,
-            height=height, basemap=basemap,
+            timelapse_to_bytes, dataset, Frames(dates[0], dates[-1], "week"), format=fmt,
+            size=ImageSize(width, height, FRAME_SIZE.dpi), basemap=basemap,
         )  # fmt: skip
         timed(f"{fmt.upper()} {len(dates)} frames {width}x{height} (weekly)", film)
 

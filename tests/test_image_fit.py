@@ -150,3 +150,28 @@ def test_the_cli_prints_on_paper(mini_dir: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert both.returncode == 2
     assert "give --paper or --width/--height, not both" in both.stderr
+
+
+def test_names_drawn_once_and_laid_over_each_date_are_the_names_drawn_in_place(
+    shipped_snapshot: controlmap.Snapshot,
+) -> None:
+    """A raster image draws the names once and lays them over each date's map.
+
+    The same pixels, to the rounding of the blend, as drawing the whole figure with them.
+    """
+    import matplotlib as mpl  # noqa: PLC0415 - the test reads the figure the renderer drew
+    import numpy as np  # noqa: PLC0415
+
+    from controlmap.export._mpl import RC  # noqa: PLC0415
+
+    dataset = shipped_snapshot.dataset
+    renderer = ImageRenderer(dataset, width=1000, height=750, basemap=load_basemap(GEODATA))
+    for day in (dt.date(2014, 6, 20), BUSIEST, dt.date(2018, 1, 1)):
+        laid = renderer.rgb(controlmap.snapshot(dataset, day)).astype(int)
+        canvas = renderer._canvas
+        assert canvas is not None
+        assert len(canvas.label_ax.texts) >= 5, "names are drawn"
+        with mpl.rc_context(RC):
+            canvas.canvas.draw()  # type: ignore[no-untyped-call]  # the whole figure, names in place
+        whole = np.asarray(canvas.canvas.buffer_rgba())[:, :, :3].astype(int)  # type: ignore[no-untyped-call]
+        assert np.abs(laid - whole).max() <= 3

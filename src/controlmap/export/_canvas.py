@@ -93,9 +93,13 @@ class MapCanvas:
             self._make_territory(basemap)
             self._make_place_artists()
             self.renderer = self.canvas.get_renderer()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
+            # The names on axes of their own over the map's: they do not change from date to date, so a
+            # raster image draws them once and lays them over each date's map (see `rgb`).
+            self.label_ax = self._label_axes()
             self.labels: list[Label] = draw_labels(
-                self.ax, label_candidates(dataset, basemap, layout), layout=layout, renderer=self.renderer
+                self.label_ax, label_candidates(dataset, basemap, layout), layout=layout, renderer=self.renderer
             )
+            self._names: NDArray[np.uint8] | None = None
             title_band = layout.height - layout.map_box.bottom - layout.map_box.height
             self.title = self.figure.text(
                 layout.margin / layout.width, 1 - title_band / 2 / layout.height, "", fontsize=layout.text.title,
@@ -122,6 +126,16 @@ class MapCanvas:
         for spine in ax.spines.values():
             spine.set_edgecolor("#999999")
             spine.set_linewidth(0.6)
+        return ax
+
+    def _label_axes(self) -> Axes:
+        """Transparent axes on the map's, with its limits, drawn above it."""
+        ax = self.figure.add_axes(self.layout.map_box.fractions(self.layout.width, self.layout.height))
+        ax.set_xlim(self.ax.get_xlim())
+        ax.set_ylim(self.ax.get_ylim())
+        ax.set_aspect("auto")
+        ax.set_axis_off()
+        ax.set_zorder(self.ax.get_zorder() + 1)
         return ax
 
     def _draw_basemap(self, basemap: Basemap) -> None:
@@ -257,7 +271,7 @@ class MapCanvas:
                 title=self.title.get_window_extent(self.renderer),
                 credit=self.credit.get_window_extent(self.renderer),
                 legend=[artist.get_window_extent(self.renderer) for artist in self.legend.artists],
-                labels=[text.get_window_extent(self.renderer) for text in self.ax.texts],
+                labels=[text.get_window_extent(self.renderer) for text in self.label_ax.texts],
             )
 
     def _look(self, snap: Snapshot, position: int) -> tuple[FeatureStyle, bool]:
@@ -269,10 +283,39 @@ class MapCanvas:
         return style, STATUS_PATTERNS[period.status].ring
 
     def rgb(self) -> NDArray[np.uint8]:
-        """The current image as an array of shape (height, width, 3)."""
+        """The current image as an array of shape (height, width, 3).
+
+        The names, the same at every date, are drawn alone once and laid over each date's map: a timelapse
+        draws its hundreds of haloed names once, not once a frame.
+        """
+        names = self._names if self._names is not None else self._names_alone()
         with mpl.rc_context(RC):
-            self.canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
-        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()  # type: ignore[no-untyped-call]
+            self.label_ax.set_visible(False)
+            try:
+                self.canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
+            finally:
+                self.label_ax.set_visible(True)
+        under = np.asarray(self.canvas.buffer_rgba())[:, :, :3].astype(np.float32)  # type: ignore[no-untyped-call]
+        alpha = names[:, :, 3:4].astype(np.float32) / 255.0
+        over = names[:, :, :3].astype(np.float32)
+        laid: NDArray[np.uint8] = np.rint(under * (1.0 - alpha) + over * alpha).astype(np.uint8)
+        return laid
+
+    def _names_alone(self) -> NDArray[np.uint8]:
+        """The names on a transparent image of the figure's size (drawn once, kept)."""
+        others = [artist for artist in self.figure.get_children() if artist is not self.label_ax]
+        shown = [artist.get_visible() for artist in others]
+        with mpl.rc_context(RC):
+            for artist in others:
+                artist.set_visible(False)
+            try:
+                self.canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib's stubs
+                names = np.asarray(self.canvas.buffer_rgba()).copy()  # type: ignore[no-untyped-call]
+            finally:
+                for artist, visible in zip(others, shown, strict=True):
+                    artist.set_visible(visible)
+        self._names = names
+        return names
 
     def png(self) -> bytes:
         """The current image as PNG bytes, without timestamps or software names."""
