@@ -1,8 +1,8 @@
 """How much of a place a sentence's words make it about: all of it, a part (fighting inside it), or nothing (pure).
 
 `gap_extent` reads the words between a trigger and a place after it ("retook the strategic northern town of"
-is all of the town; "drove IS out of the centre of" a part; "seized a nearby oilfield from IS and cut two
-routes leading from" not the place at all); `extent_before` the words before a place ("parts of the city");
+is all of the town; "drove IS out of the centre of" a part; "took an oilfield near it and blocked the two
+roads out of" not the place at all); `extent_before` the words before a place ("parts of the city");
 `object_after` what follows an active trigger as its object.
 """
 
@@ -58,8 +58,8 @@ MAX_GAP_WORDS = 14
 def gap_extent(text: str, start: int, end: int, actors: Sequence[ActorMention]) -> Extent | None:
     """What the words between a trigger and a place after it make of the place: all of it, a part, or nothing.
 
-    "retook the strategic northern town of" (whole), "drove IS out of the center of" (part), "seized a nearby
-    oilfield from IS and cut two routes leading from" (not the place the trigger is about).
+    "retook the strategic northern town of" (whole), "drove IS out of the center of" (part), "took an oilfield
+    near it and blocked the two roads out of" (not the place the trigger is about).
     """
     gap = text[start:end]
     apposition = bool(re.search(r",\s*$", gap)) and not re.search(r"[,;:]", gap.rstrip()[:-1])

@@ -93,8 +93,8 @@ def _as_subject(
 ) -> list[tuple[PlaceMention, Extent]]:
     """A place before an active trigger, when it can be what the trigger is about.
 
-    "In Ayadiya ..., fighting continued" and "Tal Afar, which ... declared liberated" can; "IS members hiding in
-    Neshwa launched an assault on the ... forces" cannot (a place after a preposition, inside the clause), and
+    "In Ayadiya ..., fighting continued" and "Tal Afar, which ... declared liberated" can; "fighters sheltering in
+    Neshwa then attacked the ... forces" cannot (a place after a preposition, inside the clause), and
     neither can "Al-Hasakah city, capturing at least one neighbourhood" unless as a part.
     """
     lead = text[clause[0] : place.start]
