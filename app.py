@@ -5,7 +5,8 @@ map component and the download buttons are in `appui`; the map's engine, its HTM
 history views come from `controlmap`.
 
 The map is a component that draws in the browser: its slider recolours the map as it is dragged and reports
-the date when the drag ends; the card, the comparison and the URL then follow.
+the date when the drag ends; the card, the comparison and the URL then follow. ``?page=article`` opens the
+article page (``pages/1_From_article_to_map.py``) at the same address.
 """
 
 from __future__ import annotations
