@@ -106,7 +106,9 @@ def show_map(loaded: data.Loaded) -> None:
         on_date=state.on_map_date,
         on_place=lambda: state.on_map_place(loaded.dataset),
         on_shade=state.on_map_shade,
+        on_drawn=state.on_map_drawn,
     )
+    state.complete_the_page()
 
 
 def date_box(dataset: controlmap.Dataset) -> None:
@@ -203,6 +205,7 @@ def map_page() -> None:
         st.stop()
     dataset = loaded.dataset
     shown = state.start_session(dataset)
+    state.count_page_run()
     state.keep_view_valid(dataset)
     st.html(f"<style>{popups.popup_css()}</style>")
     sidebar_head(dataset)
@@ -212,9 +215,14 @@ def map_page() -> None:
     tabs = st.tabs(["Changes", "Compare dates"])
     with view_box:
         st.fragment(view, key="view")(loaded, tabs)
-    with tabs[0]:
-        changes(loaded)
-    sidebar(loaded)
+    # On a first visit the table of changes and the sidebar's controls wait for the map to be drawn: the
+    # browser then builds the map first (a table of every change is the page's largest element).
+    if state.page_complete():
+        with tabs[0]:
+            changes(loaded)
+        sidebar(loaded)
+    else:
+        tabs[0].caption("The table of changes appears once the map is drawn…")
 
 
 def main() -> None:

@@ -71,17 +71,19 @@ def live_map(
     on_date: Callable[[], None],
     on_place: Callable[[], None],
     on_shade: Callable[[], None],
+    on_drawn: Callable[[], None],
 ) -> ComponentResult:
     """Mount the map with ``data`` (assets' URLs and the view); the callbacks run when the map reports.
 
     The map reports ``date`` (the end of a drag, a key step after a pause, a step of play), ``place`` (a
-    click on a place) and ``shade`` (the shading toggle).
+    click on a place), ``shade`` (the shading toggle) and, once, ``drawn`` (the map is on the screen).
     """
     return _COMPONENT(
         key=key,
         data=data,
-        default={"date": None, "place": None, "shade": None},
+        default={"date": None, "place": None, "shade": None, "drawn": None},
         on_date_change=on_date,
         on_place_change=on_place,
         on_shade_change=on_shade,
+        on_drawn_change=on_drawn,
     )

@@ -223,6 +223,38 @@ def on_map_place(dataset: controlmap.Dataset) -> None:
         view().place = str(reported)
 
 
+MAP_DRAWN = "map_drawn"
+
+
+def on_map_drawn() -> None:
+    """The map is on the screen: the rest of the page may follow (see `page_complete`)."""
+    ss[MAP_DRAWN] = bool(ss[Keys.MAP].drawn)
+
+
+def page_complete() -> bool:
+    """Whether to draw the parts that wait for the map: the sidebar's controls and the table of changes.
+
+    On a session's first run they wait until the map reports it is drawn, so the browser builds the map
+    before it lays out the table and the widgets; any later run of the page draws them anyway.
+    """
+    return bool(ss.get(MAP_DRAWN)) or ss.get(PAGE_RUNS, 0) > 1
+
+
+PAGE_RUNS = "page_runs"
+
+
+def count_page_run() -> None:
+    """Count the runs of the whole page in this session (not of its fragment)."""
+    ss[PAGE_RUNS] = ss.get(PAGE_RUNS, 0) + 1
+
+
+def complete_the_page() -> None:
+    """From the fragment: once the map is drawn on a first run, rerun the whole page to draw the rest."""
+    if ss.get(MAP_DRAWN) and ss.get(PAGE_RUNS, 0) == 1:
+        ss[PAGE_RUNS] = 2
+        st.rerun()
+
+
 def on_map_shade() -> None:
     """The shading was switched on the map."""
     reported = ss[Keys.MAP].shade

@@ -40,9 +40,24 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         for key, value in query.items():
             at.query_params[key] = value
+        at.session_state[state.MAP_DRAWN] = True  # as the map reports once it is on the screen
         return at.run()
 
     return run
+
+
+def test_on_a_first_visit_the_table_and_the_sidebar_wait_for_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTROLMAP_DATA", str(WEBAPP))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert map_data(at)["date"]  # the map is sent at once
+    assert [c.value for c in at.caption if "appears once the map is drawn" in c.value]
+    assert not at.text_input, "the sidebar's controls wait"
+    assert not at.dataframe
+    at.session_state[state.MAP_DRAWN] = True  # the map reports it is drawn
+    at.run()
+    assert at.text_input(key=Keys.FIND) is not None
+    assert at.dataframe(key=Keys.CHANGES) is not None
 
 
 def _warnings(at: AppTest) -> list[str]:

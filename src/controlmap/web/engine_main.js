@@ -414,6 +414,7 @@ function mountInStreamlit(parent, data, setStateValue) {
     window.controlmapApp = state.engine.api();
     apply(state, data);
     root.setAttribute("data-ready", "true");
+    setStateValue("drawn", true);
   });
   return state.ready;
 }
