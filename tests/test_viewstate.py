@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import shapely
 
 import controlmap
 from controlmap.web import viewstate
@@ -70,21 +69,3 @@ def test_a_url_may_name_a_place_instead_of_giving_its_id(mini: controlmap.Datase
     view, problems = viewstate.view_from_query(mini, {"place": value})
     assert problems == []
     assert view.place == expected
-
-
-def test_place_focus_centres_on_the_place(mini: controlmap.Dataset) -> None:
-    (lat, lon), zoom = viewstate.place_focus(mini, "alpha")
-    assert (lat, lon) == (36.34, 43.13)
-    assert zoom == 8
-    (lat, lon), _ = viewstate.place_focus(mini, "gamma")
-    assert 36.3 < lat < 36.8
-    assert 37.5 < lon < 38.0
-
-
-def test_place_focus_of_a_group_shows_all_its_parts(shipped: controlmap.Dataset) -> None:
-    (lat, lon), zoom = viewstate.place_focus(shipped, "manbij-pocket")
-    parts = [p.geometry for p in shipped.places if p.group == "manbij-pocket"]
-    west, south, east, north = shapely.total_bounds(parts)
-    assert west < lon < east
-    assert south < lat < north
-    assert zoom <= viewstate.place_focus(shipped, "manbij-pocket-manbij")[1]

@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 UNKNOWN_LABEL = "Unknown"
 
 
-def _place_labels(dataset: Dataset) -> dict[str, str]:
-    """A unique row label per place: its name, with its id where two places share a name."""
-    counts: dict[str, int] = {}
-    for place in dataset.places:
-        counts[place.name] = counts.get(place.name, 0) + 1
-    return {p.id: p.name if counts[p.name] == 1 else f"{p.name} ({p.id})" for p in dataset.places}
-
-
 def _holder_label(dataset: Dataset, faction_id: object) -> str:
     return UNKNOWN_LABEL if faction_id is None else dataset.faction(str(faction_id)).label
 

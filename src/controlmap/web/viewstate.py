@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import shapely
-
 from controlmap.dates import parse_date
 from controlmap.errors import ControlmapError, PlaceNotFoundError
 from controlmap.timeline import check_in_coverage, peak_date
-from controlmap.web.search import place_groups, resolve_place
+from controlmap.web.search import resolve_place
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -140,17 +138,3 @@ def place_label(dataset: Dataset, place_id: str) -> str:
     place = dataset.place(place_id)
     others = [n for n in (place.name_ar, *place.aliases) if n]
     return f"{place.name} ({', '.join(others)})" if others else place.name
-
-
-def place_focus(dataset: Dataset, place_id: str) -> tuple[tuple[float, float], int]:
-    """Where to centre the map on a place or a whole group (latitude, longitude) and the zoom that shows it whole."""
-    groups = place_groups(dataset)
-    if place_id in groups:
-        geometry = shapely.union_all([member.geometry for member in groups[place_id]])
-    else:
-        geometry = dataset.place(place_id).geometry
-    west, south, east, north = geometry.bounds
-    span = max(east - west, north - south)
-    zoom = 8 if span < 0.4 else 7 if span < 1.6 else 6
-    centre = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-    return (float(centre.y), float(centre.x)), zoom
